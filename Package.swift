@@ -1,0 +1,79 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// C libraries come from Debian packages installed by scripts/setup.sh:
+// libturbojpeg0-dev, libpng-dev, libwebp-dev, libdnnl-dev, libprotobuf-c-dev.
+let package = Package(
+    name: "facematch",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "facematch", targets: ["facematch"]),
+        .library(name: "FaceNet", targets: ["FaceNet"]),
+        .library(name: "EmbeddingStore", targets: ["EmbeddingStore"]),
+        .library(name: "Wire", targets: ["Wire"]),
+        .library(name: "MatchRPC", targets: ["MatchRPC"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.0"),
+        .package(url: "https://github.com/apple/swift-atomics.git", from: "1.2.0"),
+    ],
+    targets: [
+        // C shims over system libraries.
+        .systemLibrary(name: "CTurboJPEG", path: "Sources/CTurboJPEG"),
+        .systemLibrary(name: "CPNG", path: "Sources/CPNG"),
+        .systemLibrary(name: "CWebP", path: "Sources/CWebP"),
+        .systemLibrary(name: "CDNNL", path: "Sources/CDNNL"),
+        // protobuf-c generated code (committed; regenerate with scripts/regen-proto.sh).
+        .target(
+            name: "CProtobuf",
+            path: "Sources/CProtobuf",
+            linkerSettings: [.linkedLibrary("protobuf-c")]
+        ),
+
+        .target(
+            name: "FaceNet",
+            dependencies: ["CTurboJPEG", "CPNG", "CWebP", "CDNNL"],
+            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+        ),
+        .target(
+            name: "EmbeddingStore",
+            dependencies: [.product(name: "Atomics", package: "swift-atomics")]
+        ),
+        .target(
+            name: "Wire",
+            dependencies: ["CProtobuf", .product(name: "NIOCore", package: "swift-nio")]
+        ),
+        .target(
+            name: "MatchRPC",
+            dependencies: [
+                "Wire", "FaceNet", "EmbeddingStore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .executableTarget(
+            name: "facematch",
+            dependencies: [
+                "MatchRPC", "FaceNet", "EmbeddingStore", "Wire",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        .testTarget(name: "FaceNetTests", dependencies: ["FaceNet"]),
+        .testTarget(name: "EmbeddingStoreTests", dependencies: ["EmbeddingStore"]),
+        .testTarget(
+            name: "WireTests",
+            dependencies: ["Wire", .product(name: "NIOEmbedded", package: "swift-nio")]
+        ),
+        .testTarget(
+            name: "MatchRPCTests",
+            dependencies: ["MatchRPC", "Wire", .product(name: "NIOPosix", package: "swift-nio")]
+        ),
+    ]
+)

@@ -1,0 +1,1 @@
+// Placeholder until proto/ is generated.

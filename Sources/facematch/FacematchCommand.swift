@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct FacematchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "facematch",
+        abstract: "Self-hosted face match 1:1 service.",
+        subcommands: []
+    )
+}
