@@ -1,0 +1,73 @@
+/// What the pipeline found in one image. Coordinates are in the original image's upright frame
+/// (EXIF orientation applied), in pixels, even when detection ran on a downscaled working copy.
+public struct FaceAnalysis: Sendable {
+    /// Upright size of the original image.
+    public let width: Int
+    public let height: Int
+    /// Largest face first.
+    public let faces: [AnalyzedFace]
+
+    public init(width: Int, height: Int, faces: [AnalyzedFace]) {
+        self.width = width
+        self.height = height
+        self.faces = faces
+    }
+}
+
+public struct AnalyzedFace: Sendable {
+    public let box: FaceBox
+    /// The detector's score; dlib reports detections above 0.
+    public let confidence: Float
+    /// The five landmarks in the model's order: right eye outer corner, right eye inner corner,
+    /// left eye outer corner, left eye inner corner, bottom of the nose (subject's right/left).
+    public let landmarks: [FacePoint]
+    /// The 128-d descriptor; L2 distance < 0.6 means the same person by dlib's rule.
+    public let embedding: [Float]
+
+    public init(box: FaceBox, confidence: Float, landmarks: [FacePoint], embedding: [Float]) {
+        self.box = box
+        self.confidence = confidence
+        self.landmarks = landmarks
+        self.embedding = embedding
+    }
+}
+
+/// A face rectangle; `right` and `bottom` are inclusive as dlib reports them.
+public struct FaceBox: Sendable, Equatable {
+    public var left: Double
+    public var top: Double
+    public var right: Double
+    public var bottom: Double
+
+    public init(left: Double, top: Double, right: Double, bottom: Double) {
+        self.left = left
+        self.top = top
+        self.right = right
+        self.bottom = bottom
+    }
+
+    public var width: Double { right - left + 1 }
+    public var height: Double { bottom - top + 1 }
+    public var area: Double { width * height }
+}
+
+public struct FacePoint: Sendable, Equatable {
+    public var x: Double
+    public var y: Double
+
+    public init(x: Double, y: Double) {
+        self.x = x
+        self.y = y
+    }
+}
+
+/// The L2 distance between two descriptors.
+public func descriptorDistance(_ a: [Float], _ b: [Float]) -> Double {
+    precondition(a.count == b.count, "descriptor length mismatch")
+    var sum: Float = 0
+    for i in a.indices {
+        let d = a[i] - b[i]
+        sum += d * d
+    }
+    return Double(sum).squareRoot()
+}

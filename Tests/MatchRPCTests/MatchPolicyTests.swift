@@ -1,0 +1,90 @@
+import XCTest
+import FaceNet
+@testable import MatchRPC
+
+final class MatchPolicyTests: XCTestCase {
+    private func face(width: Double, embedding: [Float]) -> AnalyzedFace {
+        AnalyzedFace(box: FaceBox(left: 10, top: 10, right: 10 + width - 1, bottom: 10 + width - 1),
+                     confidence: 1, landmarks: [], embedding: embedding)
+    }
+
+    private func analysis(_ faces: [AnalyzedFace]) -> FaceAnalysis {
+        FaceAnalysis(width: 640, height: 800, faces: faces)
+    }
+
+    /// A unit vector along axis 0 and one at distance `d` from it.
+    private func pair(distance d: Float) -> ([Float], [Float]) {
+        var a = [Float](repeating: 0, count: 128)
+        var b = a
+        a[0] = 1
+        b[0] = 1
+        b[1] = d
+        return (a, b)
+    }
+
+    func testScoreIsFiftyAtDlibBoundaryAndMonotonic() {
+        XCTAssertEqual(SimilarityScore.score(distance: 0.6), 50, accuracy: 1e-9)
+        XCTAssertGreaterThan(SimilarityScore.score(distance: 0.4), SimilarityScore.score(distance: 0.5))
+        XCTAssertLessThan(SimilarityScore.score(distance: 0.9), 50)
+        for s in [5.0, 50, 70, 95] {
+            XCTAssertEqual(SimilarityScore.score(distance: SimilarityScore.distance(forScore: s)), s, accuracy: 1e-6)
+        }
+    }
+
+    func testStatusFollowsThresholds() {
+        let policy = MatchPolicy(thresholds: Thresholds(review: 70, decline: 50))
+        XCTAssertEqual(policy.status(forScore: 49.9), .declined)
+        XCTAssertEqual(policy.status(forScore: 50), .inReview)
+        XCTAssertEqual(policy.status(forScore: 69.9), .inReview)
+        XCTAssertEqual(policy.status(forScore: 70), .approved)
+    }
+
+    func testSamePersonApprovedDifferentDeclined() {
+        let policy = MatchPolicy()
+        let (a, near) = pair(distance: 0.3)
+        let (_, far) = pair(distance: 0.9)
+        let same = policy.compare(source: analysis([face(width: 200, embedding: a)]),
+                                  target: analysis([face(width: 200, embedding: near)]))
+        XCTAssertEqual(same.status, .approved)
+        XCTAssertTrue(same.warnings.isEmpty)
+        XCTAssertEqual(same.distance ?? -1, 0.3, accuracy: 1e-6)
+        let different = policy.compare(source: analysis([face(width: 200, embedding: a)]),
+                                       target: analysis([face(width: 200, embedding: far)]))
+        XCTAssertEqual(different.status, .declined)
+        XCTAssertEqual(different.warnings.map(\.risk), [.lowFaceMatchSimilarity])
+    }
+
+    func testMissingFacesDecline() {
+        let policy = MatchPolicy()
+        let (a, b) = pair(distance: 0.1)
+        let noSource = policy.compare(source: analysis([]), target: analysis([face(width: 200, embedding: b)]))
+        XCTAssertEqual(noSource.status, .declined)
+        XCTAssertEqual(noSource.warnings.map(\.risk), [.noFaceDetected])
+        let noTarget = policy.compare(source: analysis([face(width: 200, embedding: a)]), target: analysis([]))
+        XCTAssertEqual(noTarget.status, .declined)
+        XCTAssertEqual(noTarget.warnings.map(\.risk), [.noReferenceImage])
+        let noEnrolment = policy.verify(source: analysis([face(width: 200, embedding: a)]), bestDistance: nil)
+        XCTAssertEqual(noEnrolment.status, .declined)
+        XCTAssertEqual(noEnrolment.warnings.first?.risk, .noReferenceImage)
+    }
+
+    func testSeveralAndSmallFacesWarnButDoNotDecide() {
+        let policy = MatchPolicy()
+        let (a, b) = pair(distance: 0.2)
+        let report = policy.compare(
+            source: analysis([face(width: 200, embedding: a), face(width: 100, embedding: b)]),
+            target: analysis([face(width: 40, embedding: b)]))
+        XCTAssertEqual(report.status, .approved)
+        let multiple = report.warnings.first { $0.risk == .multipleFacesDetected }
+        XCTAssertEqual(multiple?.logType, .information)
+        XCTAssertEqual(report.warnings.first { $0.risk == .faceTooSmall }?.logType, .warning)
+    }
+
+    func testVerifyUsesBestEnrolledDistance() {
+        let policy = MatchPolicy(thresholds: Thresholds(review: 99, decline: 50))
+        let (a, _) = pair(distance: 0)
+        let report = policy.verify(source: analysis([face(width: 200, embedding: a)]), bestDistance: 0.45)
+        XCTAssertEqual(report.status, .inReview)
+        XCTAssertEqual(report.score, SimilarityScore.score(distance: 0.45), accuracy: 1e-9)
+    }
+}
