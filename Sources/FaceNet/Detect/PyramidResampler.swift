@@ -1,0 +1,98 @@
+/// dlib's bilinear `resize_image` on float planes (the SSE path of dlib/image_transforms/interpolation.h
+/// that `input_rgb_image_pyramid` uses to shrink one tiled level into the next), reproduced operation
+/// for operation so that our pyramid levels equal dlib's bit for bit: column positions advance
+/// four at a time in float, blocks of four end where the last one's right neighbour would leave the
+/// image, and the remaining columns use the scalar double/float formula.
+///
+/// Buffers are interleaved with `channels` floats per pixel; strides are in floats.
+enum PyramidResampler {
+    struct ColumnTap {
+        var left: Int
+        var right: Int
+        /// Weight of the right pixel: float in the four-wide blocks, double in the scalar tail.
+        var fraction: Float
+        var scalarFraction: Double
+        var isTail: Bool
+    }
+
+    static func columnTaps(inputWidth: Int, outputWidth: Int) -> [ColumnTap] {
+        let xScale = Double(inputWidth - 1) / Double(max(outputWidth - 1, 1))
+        var taps: [ColumnTap] = []
+        taps.reserveCapacity(outputWidth)
+        let start = -4 * xScale
+        var lanes = (0..<4).map { Float(start + Double($0) * xScale) }
+        let step = Float(4 * xScale)
+        var c = 0
+        while c < outputWidth {
+            for j in 0..<4 { lanes[j] += step }
+            let lefts = lanes.map { Int($0) }  // truncation, like _mm_cvttps_epi32 (values are >= 0)
+            if lefts[3] + 1 >= inputWidth { break }
+            for j in 0..<4 where c + j < outputWidth {
+                taps.append(ColumnTap(left: lefts[j], right: lefts[j] + 1, fraction: lanes[j] - Float(lefts[j]),
+                                      scalarFraction: 0, isTail: false))
+            }
+            c += 4
+        }
+        var x = -xScale + Double(c) * xScale
+        while c < outputWidth {
+            x += xScale
+            let left = Int(x.rounded(.down))
+            taps.append(ColumnTap(left: left, right: min(left + 1, inputWidth - 1), fraction: 0,
+                                  scalarFraction: x - Double(left), isTail: true))
+            c += 1
+        }
+        return taps
+    }
+
+    /// Resizes an `inputWidth` x `inputHeight` region into an `outputWidth` x `outputHeight` one.
+    static func resize(
+        source: UnsafePointer<Float>, sourceStride: Int, inputWidth: Int, inputHeight: Int,
+        destination: UnsafeMutablePointer<Float>, destinationStride: Int, outputWidth: Int, outputHeight: Int,
+        channels: Int, taps: [ColumnTap]
+    ) {
+        guard outputWidth > 0, outputHeight > 0, inputWidth > 0, inputHeight > 0 else { return }
+        let yScale = Double(inputHeight - 1) / Double(max(outputHeight - 1, 1))
+        var y = -yScale
+        taps.withUnsafeBufferPointer { taps in
+            for r in 0..<outputHeight {
+                y += yScale
+                let top = Int(y.rounded(.down))
+                let bottom = min(top + 1, inputHeight - 1)
+                let tb = y - Double(top)
+                let tbFloat = Float(tb)
+                let inverseTb = Float(1 - tb)
+                let topRow = source + top * sourceStride
+                let bottomRow = source + bottom * sourceStride
+                let out = destination + r * destinationStride
+                for c in 0..<outputWidth {
+                    let tap = taps[c]
+                    let l = tap.left * channels
+                    let rt = tap.right * channels
+                    let o = c * channels
+                    if !tap.isTail {
+                        let lr = tap.fraction
+                        let inverseLr = 1 - lr
+                        let tlf = inverseTb * inverseLr
+                        let trf = inverseTb * lr
+                        let blf = tbFloat * inverseLr
+                        let brf = tbFloat * lr
+                        for k in 0..<channels {
+                            var v = tlf * topRow[l + k]
+                            v = v + trf * topRow[rt + k]
+                            v = v + blf * bottomRow[l + k]
+                            v = v + brf * bottomRow[rt + k]
+                            out[o + k] = v
+                        }
+                    } else {
+                        let lr = Float(tap.scalarFraction)
+                        for k in 0..<channels {
+                            let upper = (1 - lr) * topRow[l + k] + lr * topRow[rt + k]
+                            let lower = (1 - lr) * bottomRow[l + k] + lr * bottomRow[rt + k]
+                            out[o + k] = Float((1 - tb) * Double(upper) + tb * Double(lower))
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
