@@ -7,6 +7,7 @@ public final class DetectorModel: Sendable {
     public let options: MMODOptions
     public let input: PyramidInputSettings
     let layers: [DetectorConvLayer]
+    let weights: DetectorWeights
 
     public convenience init(contentsOf path: String) throws {
         let data: Data
@@ -23,6 +24,7 @@ public final class DetectorModel: Sendable {
         options = parsed.options
         input = parsed.input
         layers = parsed.layers
+        weights = try DetectorWeights(layers: parsed.layers)
     }
 
     /// Side of the square detector window in the tiled pyramid (80 for dlib's face model).
