@@ -26,6 +26,7 @@ public final class FaceDetector {
         self.model = model
         engine = try NetEngine(threads: threads)
         decoder = MMODDecoder(options: model.options, layers: model.layers)
+        builder.threads = engine.threads
     }
 
     /// The faces in `image`, largest first.

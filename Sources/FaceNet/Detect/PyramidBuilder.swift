@@ -6,6 +6,9 @@
 struct PyramidBuilder {
     private var scratch: [[Float]] = [[], []]
     private var tapCache: [Int: [PyramidResampler.ColumnTap]] = [:]
+    private var rowCache: [Int: [Double]] = [:]
+    /// Threads for the row bands of each level.
+    var threads = 1
 
     mutating func build(
         image: RGBImage, layout: TiledPyramidLayout, settings: PyramidInputSettings,
@@ -35,13 +38,15 @@ struct PyramidBuilder {
 
     private func normalize(_ image: RGBImage, means: (Float, Float, Float), into out: UnsafeMutablePointer<Float>, stride: Int) {
         image.pixels.withUnsafeBufferPointer { pixels in
-            for y in 0..<image.height {
-                let row = out + y * stride
-                let source = y * image.width * 3
-                for x in 0..<image.width {
-                    row[3 * x] = (Float(pixels[source + 3 * x]) - means.0) / 256
-                    row[3 * x + 1] = (Float(pixels[source + 3 * x + 1]) - means.1) / 256
-                    row[3 * x + 2] = (Float(pixels[source + 3 * x + 2]) - means.2) / 256
+            ParallelBands.run(image.height, threads: threads) { band in
+                for y in band {
+                    let row = out + y * stride
+                    let source = y * image.width * 3
+                    for x in 0..<image.width {
+                        row[3 * x] = (Float(pixels[source + 3 * x]) - means.0) / 256
+                        row[3 * x + 1] = (Float(pixels[source + 3 * x + 1]) - means.1) / 256
+                        row[3 * x + 2] = (Float(pixels[source + 3 * x + 2]) - means.2) / 256
+                    }
                 }
             }
         }
@@ -83,19 +88,28 @@ struct PyramidBuilder {
         source: UnsafePointer<Float>, sourceStride: Int, inputWidth: Int, inputHeight: Int,
         destination: UnsafeMutablePointer<Float>, destinationStride: Int, outputWidth: Int, outputHeight: Int
     ) {
-        let key = inputWidth << 32 | outputWidth
-        let taps: [PyramidResampler.ColumnTap]
-        if let cached = tapCache[key] {
-            taps = cached
-        } else {
-            taps = PyramidResampler.columnTaps(inputWidth: inputWidth, outputWidth: outputWidth)
-            if tapCache.count > 512 { tapCache.removeAll(keepingCapacity: true) }
-            tapCache[key] = taps
+        let taps = cached(&tapCache, inputWidth, outputWidth) {
+            PyramidResampler.columnTaps(inputWidth: inputWidth, outputWidth: outputWidth)
         }
-        PyramidResampler.resize(
-            source: source, sourceStride: sourceStride, inputWidth: inputWidth, inputHeight: inputHeight,
-            destination: destination, destinationStride: destinationStride, outputWidth: outputWidth,
-            outputHeight: outputHeight, channels: 3, taps: taps)
+        let rows = cached(&rowCache, inputHeight, outputHeight) {
+            PyramidResampler.rowPositions(inputHeight: inputHeight, outputHeight: outputHeight)
+        }
+        ParallelBands.run(outputHeight, threads: threads) { band in
+            PyramidResampler.resize(
+                source: source, sourceStride: sourceStride, inputWidth: inputWidth, inputHeight: inputHeight,
+                destination: destination, destinationStride: destinationStride, outputWidth: outputWidth,
+                channels: 3, taps: taps, rowPositions: rows, rows: band)
+        }
+    }
+
+    /// Tables depend only on the two sizes; the cache is bounded for a server seeing many sizes.
+    private func cached<T>(_ cache: inout [Int: T], _ from: Int, _ to: Int, make: () -> T) -> T {
+        let key = from << 32 | to
+        if let hit = cache[key] { return hit }
+        let made = make()
+        if cache.count > 512 { cache.removeAll(keepingCapacity: true) }
+        cache[key] = made
+        return made
     }
 
     /// Zeros every pixel of the tensor outside the level rectangles (which are written in full).

@@ -44,18 +44,27 @@ enum PyramidResampler {
         return taps
     }
 
-    /// Resizes an `inputWidth` x `inputHeight` region into an `outputWidth` x `outputHeight` one.
-    static func resize(
-        source: UnsafePointer<Float>, sourceStride: Int, inputWidth: Int, inputHeight: Int,
-        destination: UnsafeMutablePointer<Float>, destinationStride: Int, outputWidth: Int, outputHeight: Int,
-        channels: Int, taps: [ColumnTap]
-    ) {
-        guard outputWidth > 0, outputHeight > 0, inputWidth > 0, inputHeight > 0 else { return }
+    /// dlib's row positions: y starts at -yScale and has yScale added once per row, in double.
+    static func rowPositions(inputHeight: Int, outputHeight: Int) -> [Double] {
         let yScale = Double(inputHeight - 1) / Double(max(outputHeight - 1, 1))
         var y = -yScale
+        return (0..<max(outputHeight, 0)).map { _ in
+            y += yScale
+            return y
+        }
+    }
+
+    /// Resizes an `inputWidth` x `inputHeight` region into an `outputWidth` x `outputHeight` one,
+    /// writing output rows `rows` only (so that row bands can run on different threads).
+    static func resize(
+        source: UnsafePointer<Float>, sourceStride: Int, inputWidth: Int, inputHeight: Int,
+        destination: UnsafeMutablePointer<Float>, destinationStride: Int, outputWidth: Int,
+        channels: Int, taps: [ColumnTap], rowPositions: [Double], rows: Range<Int>
+    ) {
+        guard outputWidth > 0, inputWidth > 0, inputHeight > 0 else { return }
         taps.withUnsafeBufferPointer { taps in
-            for r in 0..<outputHeight {
-                y += yScale
+            for r in rows {
+                let y = rowPositions[r]
                 let top = Int(y.rounded(.down))
                 let bottom = min(top + 1, inputHeight - 1)
                 let tb = y - Double(top)

@@ -50,9 +50,11 @@ struct ScoreMapLayer: Sendable {
         }
         for map in 0..<maps {
             let plane = output + map * pixels
-            for y in 0..<validHeight {
-                accumulateRow(y: y, map: map, partials: UnsafePointer(partials), height: height, width: width,
-                              validWidth: validWidth, into: plane + y * width)
+            ParallelBands.run(validHeight, threads: engine.threads, minimumRows: 8) { band in
+                for y in band {
+                    accumulateRow(y: y, map: map, partials: UnsafePointer(partials), height: height, width: width,
+                                  validWidth: validWidth, into: plane + y * width)
+                }
             }
         }
     }
