@@ -87,8 +87,11 @@ final class FaceDetectorTests: XCTestCase {
         XCTAssertEqual(try detector.detect(RGBImage(width: 1, height: 1)), [])
         XCTAssertEqual(try detector.detect(RGBImage(width: 3, height: 200)), [])
         XCTAssertEqual(try detector.detect(RGBImage(width: 60, height: 60)), [])
-        XCTAssertThrowsError(try detector.detect(RGBImage(width: 2000, height: 1001))) { error in
-            XCTAssertEqual(error as? FaceDetectorError, .imageTooLarge(width: 2000, height: 1001, maximumPixels: 2_000_000))
+        XCTAssertThrowsError(try detector.detect(RGBImage(width: 1200, height: 1200))) { error in
+            XCTAssertEqual(error as? FaceDetectorError, .imageTooLarge(width: 1200, height: 1200, maximumPyramidPixels: 3_000_000))
         }
+        // Thin images: a tiny pyramid area per pixel but a tall tiled image.
+        XCTAssertThrowsError(try detector.detect(RGBImage(width: 1, height: 200_000))) { XCTAssertTrue($0 is FaceDetectorError) }
+        XCTAssertEqual(try detector.detect(RGBImage(width: 20_000, height: 4)), [])
     }
 }

@@ -7,8 +7,9 @@ public final class FaceDetector {
     /// Faces smaller than this many pixels (box side) are dlib's smallest anyway: the detector
     /// window is 80x80 at pyramid level 0 and level k finds faces of about 79 * 1.2^k + 1 px.
     public static let defaultMinimumFaceSize = 80
-    /// Largest image accepted (pixels); the tiled pyramid's buffers grow with it (~45 MB at 800x533).
-    public static let maximumPixels = 2_000_000
+    /// Largest tiled pyramid accepted, in pixels: the arena grows with it (about 44 MB for an
+    /// 800x533 photo, whose pyramid is 822x1973; 3 M pixels is about a 1000x1000 image).
+    public static let maximumPyramidPixels = 3_000_000
 
     public let model: DetectorModel
     let engine: NetEngine
@@ -36,12 +37,18 @@ public final class FaceDetector {
     ///   runs every level and reproduces dlib; 100 skips level 0 (about a third of the work),
     ///   140 levels 0-1. Faces a little under the minimum may still be reported.
     public func detect(_ image: RGBImage, minimumFaceSize: Int = FaceDetector.defaultMinimumFaceSize) throws -> [FaceDetection] {
-        guard image.width * image.height <= Self.maximumPixels else {
-            throw FaceDetectorError.imageTooLarge(width: image.width, height: image.height, maximumPixels: Self.maximumPixels)
+        // Reject before any work: the pyramid is at most about 4x the image plus its padding.
+        let (width, height) = (image.width, image.height)
+        guard width <= Self.maximumPyramidPixels, height <= Self.maximumPyramidPixels,
+              (width + 2 * model.input.outerPadding) * height <= Self.maximumPyramidPixels else {
+            throw FaceDetectorError.imageTooLarge(width: width, height: height, maximumPyramidPixels: Self.maximumPyramidPixels)
         }
         let layout = TiledPyramidLayout(
-            imageWidth: image.width, imageHeight: image.height, padding: model.input.padding,
+            imageWidth: width, imageHeight: height, padding: model.input.padding,
             outerPadding: model.input.outerPadding, firstLevel: skippedLevels(minimumFaceSize: minimumFaceSize))
+        guard layout.width * layout.height <= Self.maximumPyramidPixels else {
+            throw FaceDetectorError.imageTooLarge(width: width, height: height, maximumPyramidPixels: Self.maximumPyramidPixels)
+        }
         guard !layout.levels.isEmpty else { return [] }
 
         // dlib's (unpadded) size of every layer's output; the buckets only add zeros after it.
@@ -135,12 +142,12 @@ public final class FaceDetector {
 }
 
 public enum FaceDetectorError: Error, Equatable, CustomStringConvertible {
-    case imageTooLarge(width: Int, height: Int, maximumPixels: Int)
+    case imageTooLarge(width: Int, height: Int, maximumPyramidPixels: Int)
 
     public var description: String {
         switch self {
-        case let .imageTooLarge(width, height, maximumPixels):
-            return "image \(width)x\(height) is larger than the detector's \(maximumPixels) pixels; downscale it first"
+        case let .imageTooLarge(width, height, maximum):
+            return "image \(width)x\(height) needs an image pyramid over the detector's \(maximum) pixels; downscale it first"
         }
     }
 }

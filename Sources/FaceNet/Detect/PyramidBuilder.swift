@@ -98,7 +98,7 @@ struct PyramidBuilder {
             PyramidResampler.resize(
                 source: source, sourceStride: sourceStride, inputWidth: inputWidth, inputHeight: inputHeight,
                 destination: destination, destinationStride: destinationStride, outputWidth: outputWidth,
-                channels: 3, taps: taps, rowPositions: rows, rows: band)
+                taps: taps, rowPositions: rows, rows: band)
         }
     }
 

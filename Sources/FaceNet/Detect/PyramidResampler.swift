@@ -4,7 +4,7 @@
 /// four at a time in float, blocks of four end where the last one's right neighbour would leave the
 /// image, and the remaining columns use the scalar double/float formula.
 ///
-/// Buffers are interleaved with `channels` floats per pixel; strides are in floats.
+/// Buffers are interleaved RGB, 3 floats per pixel; strides are in floats.
 enum PyramidResampler {
     struct ColumnTap {
         var left: Int
@@ -59,7 +59,7 @@ enum PyramidResampler {
     static func resize(
         source: UnsafePointer<Float>, sourceStride: Int, inputWidth: Int, inputHeight: Int,
         destination: UnsafeMutablePointer<Float>, destinationStride: Int, outputWidth: Int,
-        channels: Int, taps: [ColumnTap], rowPositions: [Double], rows: Range<Int>
+        taps: [ColumnTap], rowPositions: [Double], rows: Range<Int>
     ) {
         guard outputWidth > 0, inputWidth > 0, inputHeight > 0 else { return }
         taps.withUnsafeBufferPointer { taps in
@@ -75,9 +75,9 @@ enum PyramidResampler {
                 let out = destination + r * destinationStride
                 for c in 0..<outputWidth {
                     let tap = taps[c]
-                    let l = tap.left * channels
-                    let rt = tap.right * channels
-                    let o = c * channels
+                    let l = tap.left * 3
+                    let rt = tap.right * 3
+                    let o = c * 3
                     if !tap.isTail {
                         let lr = tap.fraction
                         let inverseLr = 1 - lr
@@ -85,16 +85,13 @@ enum PyramidResampler {
                         let trf = inverseTb * lr
                         let blf = tbFloat * inverseLr
                         let brf = tbFloat * lr
-                        for k in 0..<channels {
-                            var v = tlf * topRow[l + k]
-                            v = v + trf * topRow[rt + k]
-                            v = v + blf * bottomRow[l + k]
-                            v = v + brf * bottomRow[rt + k]
-                            out[o + k] = v
-                        }
+                        // Three channels written out: the sum order is dlib's ((tl + tr) + bl) + br.
+                        out[o] = tlf * topRow[l] + trf * topRow[rt] + blf * bottomRow[l] + brf * bottomRow[rt]
+                        out[o + 1] = tlf * topRow[l + 1] + trf * topRow[rt + 1] + blf * bottomRow[l + 1] + brf * bottomRow[rt + 1]
+                        out[o + 2] = tlf * topRow[l + 2] + trf * topRow[rt + 2] + blf * bottomRow[l + 2] + brf * bottomRow[rt + 2]
                     } else {
                         let lr = Float(tap.scalarFraction)
-                        for k in 0..<channels {
+                        for k in 0..<3 {
                             let upper = (1 - lr) * topRow[l + k] + lr * topRow[rt + k]
                             let lower = (1 - lr) * bottomRow[l + k] + lr * bottomRow[rt + k]
                             out[o + k] = Float((1 - tb) * Double(upper) + tb * Double(lower))
