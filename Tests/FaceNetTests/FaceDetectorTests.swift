@@ -57,6 +57,26 @@ final class FaceDetectorTests: XCTestCase {
         for (a, b) in zip(oneThread, first) { XCTAssertEqual(a.confidence, b.confidence, accuracy: 1e-4) }
     }
 
+    func testSimilarSizesShareOneBucketAndTheArenaStopsGrowing() throws {
+        let detector = try detector()
+        let picture = try image("two_people")
+        let first = try detector.detect(picture)
+        let arena = detector.arenaBytes
+        XCTAssertGreaterThan(arena, 0)
+        XCTAssertEqual(detector.planCount, 1)
+        // Two rows fewer: a tiled pyramid a few rows shorter, the same 32-rounded bucket.
+        let cropped = RGBImage(width: picture.width, height: picture.height - 2,
+                               pixels: Array(picture.pixels[0..<(picture.width * (picture.height - 2) * 3)]))
+        let croppedFaces = try detector.detect(cropped)
+        XCTAssertEqual(croppedFaces.count, first.count)
+        XCTAssertEqual(detector.planCount, 1)
+        XCTAssertEqual(try detector.detect(picture), first)
+        XCTAssertEqual(detector.arenaBytes, arena)
+        _ = try detector.detect(try image("obama_small"))
+        XCTAssertEqual(detector.planCount, 2)
+        XCTAssertEqual(detector.arenaBytes, arena)  // a smaller bucket fits the arena already there
+    }
+
     func testMinimumFaceSizeSkipsFineLevels() throws {
         let detector = try detector()
         XCTAssertEqual(detector.skippedLevels(minimumFaceSize: FaceDetector.defaultMinimumFaceSize), 0)

@@ -4,8 +4,8 @@
 /// Owns its oneDNN primitives (one plan per input-shape bucket) and one arena for all buffers;
 /// use an instance from one thread at a time (give each worker its own).
 public final class FaceDetector {
-    /// Faces smaller than this many pixels (box side) are dlib's smallest anyway: the detector
-    /// window is 80x80 at pyramid level 0 and level k finds faces of about 79 * 1.2^k + 1 px.
+    /// 80 px, the smallest face dlib's detector reports without upsampling: its window is 80x80 at
+    /// pyramid level 0, and level k finds faces of 79 * 1.2^k + 1 px. Every level runs (dlib's result).
     public static let defaultMinimumFaceSize = 80
     /// Largest tiled pyramid accepted, in pixels: the arena grows with it (about 44 MB for an
     /// 800x533 photo, whose pyramid is 822x1973; 3 M pixels is about a 1000x1000 image).
@@ -33,9 +33,11 @@ public final class FaceDetector {
     /// The faces in `image`, largest first.
     /// - Parameter minimumFaceSize: skips the fine pyramid levels whose faces are all smaller than
     ///   this (box side in pixels): level k is skipped when (79 * 1.2^k + 1) * sqrt(1.2) < this, i.e.
-    ///   when even the faces halfway (in scale) to the next level are too small. The default (80)
+    ///   when even the faces halfway (in scale) to the next level are too small. Any value up to 87
     ///   runs every level and reproduces dlib; 100 skips level 0 (about a third of the work),
-    ///   140 levels 0-1. Faces a little under the minimum may still be reported.
+    ///   110 levels 0-1, 130 levels 0-2. The kept levels are tiled as dlib would tile the shrunk
+    ///   image, so boxes near tile edges can move by a pixel; faces a little under the minimum may
+    ///   still be reported.
     public func detect(_ image: RGBImage, minimumFaceSize: Int = FaceDetector.defaultMinimumFaceSize) throws -> [FaceDetection] {
         // Reject before any work: the pyramid is at most about 4x the image plus its padding.
         let (width, height) = (image.width, image.height)
@@ -125,6 +127,8 @@ public final class FaceDetector {
 
     /// Bytes of the arena (all activations and scratch of the largest bucket used so far).
     public var arenaBytes: Int { arena?.bytes ?? 0 }
+    /// Input-shape buckets with primitives ready.
+    var planCount: Int { plans.count }
 
     static func roundUp(_ value: Int) -> Int { (value + bucket - 1) / bucket * bucket }
 
