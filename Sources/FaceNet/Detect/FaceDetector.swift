@@ -17,6 +17,7 @@ public final class FaceDetector {
     private var planOrder: [TensorShape] = []
     private var arena: TensorArena?
     private var builder = PyramidBuilder()
+    private var geometries: [GeometryKey: Geometry] = [:]
     private let decoder: MMODDecoder
     private static let bucket = 32
     private static let maximumPlans = 6
@@ -45,22 +46,12 @@ public final class FaceDetector {
               (width + 2 * model.input.outerPadding) * height <= Self.maximumPyramidPixels else {
             throw FaceDetectorError.imageTooLarge(width: width, height: height, maximumPyramidPixels: Self.maximumPyramidPixels)
         }
-        let layout = TiledPyramidLayout(
-            imageWidth: width, imageHeight: height, padding: model.input.padding,
-            outerPadding: model.input.outerPadding, firstLevel: skippedLevels(minimumFaceSize: minimumFaceSize))
+        let geometry = self.geometry(width: width, height: height, firstLevel: skippedLevels(minimumFaceSize: minimumFaceSize))
+        let layout = geometry.layout
         guard layout.width * layout.height <= Self.maximumPyramidPixels else {
             throw FaceDetectorError.imageTooLarge(width: width, height: height, maximumPyramidPixels: Self.maximumPyramidPixels)
         }
-        guard !layout.levels.isEmpty else { return [] }
-
-        // dlib's (unpadded) size of every layer's output; the buckets only add zeros after it.
-        var validSizes: [(height: Int, width: Int)] = []
-        var size = (height: layout.height, width: layout.width)
-        for layer in model.layers {
-            size = (layer.outputSize(size.height), layer.outputSize(size.width))
-            guard size.height > 0, size.width > 0 else { return [] }
-            validSizes.append(size)
-        }
+        guard !layout.levels.isEmpty, let validSizes = geometry.validSizes else { return [] }
 
         let plan = try plan(for: TensorShape(height: Self.roundUp(layout.height), width: Self.roundUp(layout.width), channels: 3))
         let arena = try arena(for: plan)
@@ -87,6 +78,29 @@ public final class FaceDetector {
         return decoder.decode(maps: floats(plan.scores), rows: valid.height, columns: valid.width,
                               rowStride: plan.scoreShape.width, mapStride: plan.scoreShape.height * plan.scoreShape.width,
                               layout: layout)
+    }
+
+    /// The tiling and dlib's (unpadded) output size of every layer, nil when one is empty; the
+    /// buckets only add zeros after them. Cached per image size so steady state allocates nothing.
+    private func geometry(width: Int, height: Int, firstLevel: Int) -> Geometry {
+        let key = GeometryKey(width: width, height: height, firstLevel: firstLevel)
+        if let hit = geometries[key] { return hit }
+        let layout = TiledPyramidLayout(imageWidth: width, imageHeight: height, padding: model.input.padding,
+                                        outerPadding: model.input.outerPadding, firstLevel: firstLevel)
+        var validSizes: [(height: Int, width: Int)]? = []
+        var size = (height: layout.height, width: layout.width)
+        for layer in model.layers {
+            size = (layer.outputSize(size.height), layer.outputSize(size.width))
+            guard size.height > 0, size.width > 0 else {
+                validSizes = nil
+                break
+            }
+            validSizes?.append(size)
+        }
+        let geometry = Geometry(layout: layout, validSizes: validSizes)
+        if geometries.count >= 64 { geometries.removeAll(keepingCapacity: true) }
+        geometries[key] = geometry
+        return geometry
     }
 
     /// Pyramid levels whose faces are all smaller than `minimumFaceSize` (see `detect`).
@@ -145,13 +159,13 @@ public final class FaceDetector {
     }
 }
 
-public enum FaceDetectorError: Error, Equatable, CustomStringConvertible {
-    case imageTooLarge(width: Int, height: Int, maximumPyramidPixels: Int)
+private struct GeometryKey: Hashable {
+    let width: Int
+    let height: Int
+    let firstLevel: Int
+}
 
-    public var description: String {
-        switch self {
-        case let .imageTooLarge(width, height, maximum):
-            return "image \(width)x\(height) needs an image pyramid over the detector's \(maximum) pixels; downscale it first"
-        }
-    }
+private struct Geometry {
+    let layout: TiledPyramidLayout
+    let validSizes: [(height: Int, width: Int)]?
 }

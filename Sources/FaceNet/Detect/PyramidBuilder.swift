@@ -114,7 +114,7 @@ struct PyramidBuilder {
 
     /// Zeros every pixel of the tensor outside the level rectangles (which are written in full).
     private func zeroGaps(layout: TiledPyramidLayout, tensor: UnsafeMutablePointer<Float>, tensorWidth: Int, tensorHeight: Int) {
-        let levels = layout.levels.sorted { $0.left < $1.left }
+        let levels = layout.levelsByLeft
         for y in 0..<tensorHeight {
             let row = tensor + y * tensorWidth * 3
             var x = 0

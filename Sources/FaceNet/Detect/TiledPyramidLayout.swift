@@ -13,6 +13,8 @@ public struct TiledPyramidLayout: Sendable, Equatable {
     /// The rectangle of each level inside the tiled image, finest first.
     public let levels: [PixelRect]
     public let firstLevel: Int
+    /// `levels` ordered by left edge (for walking a row of the tiled image left to right).
+    let levelsByLeft: [PixelRect]
 
     public init(imageWidth: Int, imageHeight: Int, padding: Int, outerPadding: Int, firstLevel: Int = 0) {
         var columns = max(imageWidth, 0)
@@ -20,7 +22,7 @@ public struct TiledPyramidLayout: Sendable, Equatable {
         for _ in 0..<firstLevel { (columns, rows) = (Self.downsampled(columns), Self.downsampled(rows)) }
         self.firstLevel = firstLevel
         guard columns * rows > 0 else {
-            (width, height, levels) = (0, 0, [])
+            (width, height, levels, levelsByLeft) = (0, 0, [], [])
             return
         }
         let minimumRows = 5
@@ -66,6 +68,7 @@ public struct TiledPyramidLayout: Sendable, Equatable {
             y -= h + padding
         }
         levels = placed
+        levelsByLeft = placed.sorted { $0.left < $1.left }
     }
 
     /// pyramid_down<6>'s output size: floor(5/6 * size), computed as dlib does in double.
