@@ -41,9 +41,10 @@ extension Segment {
 
     private struct Found {
         var offset: Int
-        var common: LogFormat.Common
-        var body: LogFormat.ParsedBody
+        var seq: UInt64
+        var batchFirstSeq: UInt64
         var units: Int
+        var commit: Bool
     }
 
     private func recover(fileSize: Int) throws(StoreError) -> RecoveryReport {
@@ -52,8 +53,8 @@ extension Segment {
         var offset = LogFormat.headerSize
         let base = logMap.base
         while offset + LogFormat.unit <= fileSize {
-            if let (c, b, n) = LogFormat.parse(base, end: fileSize, offset: offset, salt: salt) {
-                found.append(Found(offset: offset, common: c, body: b, units: n))
+            if let (c, n) = LogFormat.check(base, end: fileSize, offset: offset, salt: salt) {
+                found.append(Found(offset: offset, seq: c.seq, batchFirstSeq: c.batchFirstSeq, units: n, commit: c.commit))
                 offset += n * LogFormat.unit
             } else {
                 offset += LogFormat.unit
@@ -63,21 +64,22 @@ extension Segment {
         // first to its commit record is present and its vectors match their checksums.
         var keep = found.count
         if let last = found.last {
-            let first = last.common.batchFirstSeq
-            let batchStart = found.lastIndex { $0.common.seq < first }.map { $0 + 1 } ?? 0
+            let first = last.batchFirstSeq
+            let batchStart = found.lastIndex { $0.seq < first }.map { $0 + 1 } ?? 0
             let batch = found[batchStart...]
-            let complete = batch.contains { $0.common.commit && $0.common.batchFirstSeq == first }
-                && batch.count == Int(last.common.seq - first) + 1
-                && batch.allSatisfy { $0.common.batchFirstSeq == first && $0.common.seq >= first }
+            let complete = batch.contains { $0.commit && $0.batchFirstSeq == first }
+                && batch.count == Int(last.seq &- first) + 1
+                && batch.allSatisfy { $0.batchFirstSeq == first && $0.seq >= first }
                 && batch.allSatisfy { f in
-                    guard case let .template(t) = f.body else { return true }
+                    guard case let .template(t) = LogFormat.body(base, offset: f.offset, units: f.units) else { return true }
                     return t.slot < maxSlots && format.vectorOffset(t.slot) + format.vectorBytes <= slabFileSize
-                        && XXHash64.hash(base: slabMap.base + format.vectorOffset(t.slot), count: format.vectorBytes, seed: salt ^ UInt64(t.slot)) == t.vectorChecksum
+                        && XXHash64.hash(base: slabMap.base + format.vectorOffset(t.slot), count: format.vectorBytes,
+                                         seed: salt ^ UInt64(t.slot)) == t.vectorChecksum
                 }
             if !complete { keep = batchStart }
         }
         let committedEnd = keep > 0 ? found[keep - 1].offset + found[keep - 1].units * LogFormat.unit : LogFormat.headerSize
-        let nextSeq = keep > 0 ? found[keep - 1].common.seq + 1 : 0
+        let nextSeq = keep > 0 ? found[keep - 1].seq + 1 : 0
         if committedEnd < fileSize {
             report.trimmedTailBytes = fileSize - committedEnd
             try io.truncate(logFD, to: committedEnd, path: logPath)
@@ -87,41 +89,49 @@ extension Segment {
         self.nextSeq = nextSeq
 
         // Replay in order; then account for what is missing.
-        var seenSeqs = 0
-        var erasedSeqs = Set<UInt64>()
+        var replayed = 0
+        var accounted: [Bool] = []
         var erasures: [LogFormat.EraseEntry] = []
         var slotCount = 0
-        var liveSlots: [Int] = []
+        func account(_ slot: Int) {
+            if slot >= accounted.count { accounted.append(contentsOf: repeatElement(false, count: slot + 1 - accounted.count)) }
+            accounted[slot] = true
+        }
         index.reserve(keep)
         for f in found[..<keep] {
-            seenSeqs += 1
-            switch f.body {
-            case let .template(t):
-                guard t.slot < maxSlots else { report.lostRecords += 1; continue }
+            switch LogFormat.body(base, offset: f.offset, units: f.units) {
+            case let .template(t)? where t.slot < maxSlots:
+                replayed += 1
                 let name = String(decoding: UnsafeRawBufferPointer(start: base + t.subjectOffset, count: t.subjectCount), as: UTF8.self)
                 let number = index.add(slot: t.slot, to: name)
-                slots.pointer[t.slot] = SlotInfo(recordOffset: Int64(f.offset), seq: f.common.seq, vectorChecksum: t.vectorChecksum,
+                slots.pointer[t.slot] = SlotInfo(recordOffset: Int64(f.offset), seq: f.seq, vectorChecksum: t.vectorChecksum,
                                                  subject: number, units: UInt16(f.units))
                 slotCount = max(slotCount, t.slot + 1)
-                liveSlots.append(t.slot)
-            case let .erase(entries, allocated):
+                account(t.slot)
+            case let .erase(entries, allocated)?:
+                replayed += 1
                 slotCount = max(slotCount, min(allocated, maxSlots))
                 for e in entries where e.slot < maxSlots {
-                    erasedSeqs.insert(e.seq)
                     erasures.append(e)
+                    account(e.slot)
                     setTombstone(e.slot)
                     if let name = index.name(ofNumber: slots.pointer[e.slot].subject), index.slots(of: name).contains(e.slot) {
                         index.remove(slot: e.slot, from: name)
                     }
                 }
+            default:
+                continue
             }
         }
         // Erased template records are zeros, so their sequence numbers are expected to be missing.
-        let presentErased = found[..<keep].reduce(0) { n, f in erasedSeqs.contains(f.common.seq) ? n + 1 : n }
-        report.lostRecords += max(0, Int(nextSeq) - seenSeqs - (erasedSeqs.count - presentErased))
-        var accounted = Set(liveSlots)
-        for e in erasures { accounted.insert(e.slot) }
-        for s in 0..<slotCount where !accounted.contains(s) {
+        var missingErased = 0
+        if !erasures.isEmpty {
+            let erasedSeqs = Set(erasures.map(\.seq))
+            let present = found[..<keep].reduce(0) { n, f in erasedSeqs.contains(f.seq) ? n + 1 : n }
+            missingErased = erasedSeqs.count - present
+        }
+        report.lostRecords = max(0, Int(nextSeq) - replayed - missingErased)
+        for s in 0..<slotCount where s >= accounted.count || !accounted[s] {
             report.lostTemplateSlots.append(s)
             setTombstone(s)
             damagedSlots.insert(s)

@@ -19,17 +19,19 @@ struct SubjectIndex {
     func name(ofNumber n: UInt32) -> String? { Int(n) < names.count ? names[Int(n)] : nil }
 
     /// Adds a slot to a subject, creating the subject when needed; returns its number.
+    /// One hash lookup: recovery calls this once per template.
     @discardableResult
     mutating func add(slot: Int, to subject: String) -> UInt32 {
         templateCount += 1
-        if let i = entries.index(forKey: subject) {
-            entries.values[i].slots.append(Int32(slot))
-            return entries.values[i].number
+        let next = UInt32(names.count)
+        var number = next
+        func append(_ e: inout Entry) {
+            e.slots.append(Int32(slot))
+            number = e.number
         }
-        let n = UInt32(names.count)
-        names.append(subject)
-        entries[subject] = Entry(number: n, slots: [Int32(slot)])
-        return n
+        append(&entries[subject, default: Entry(number: next, slots: [])])
+        if number == next { names.append(subject) }
+        return number
     }
 
     /// Number a subject would get if `add` were called now.
