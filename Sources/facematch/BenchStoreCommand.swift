@@ -94,11 +94,12 @@ struct BenchStoreCommand: ParsableCommand {
 
     private func openAndReport(_ path: String) throws {
         let rss0 = BenchStats.rss()
-        let t = BenchClock.now()
+        let t = BenchClock.now(), cpu = BenchClock.cpu()
         let store = try EmbeddingStore.open(directory: path, modelID: "bench")
-        let opened = BenchClock.now() - t
+        let opened = BenchClock.now() - t, openedCPU = BenchClock.cpu() - cpu
+        let all = store.stats()
+        print("open + recover \(all.templates) templates, wall (CPU)\t\(BenchClock.ms(opened)) (\(BenchClock.ms(openedCPU)))")
         let stats = try store.stats(namespace: "1M")
-        print("open + recover (\(stats.templates) + others templates)\t\(BenchClock.ms(opened))")
         print("RSS before open -> after open\t\(rss0) -> \(BenchStats.rss())")
         _ = try store.search(namespace: "1M", vector: BenchVectors.query(1, among: stats.templates), topK: 5)
         print("RSS after one 1M search\t\(BenchStats.rss())")
@@ -137,6 +138,13 @@ enum BenchClock {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
         return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+    }
+
+    /// User + system CPU seconds of this process, to tell work from waiting on a busy machine.
+    static func cpu() -> Double {
+        var u = rusage()
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &u)
+        return Double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + Double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) * 1e-6
     }
 
     static func ms(_ s: Double) -> String { String(format: "%.2f ms", s * 1000) }
