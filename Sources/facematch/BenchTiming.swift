@@ -28,7 +28,7 @@ enum ProcessMemory {
     static func megabytes(_ field: String) -> Double? {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
         for line in status.split(separator: "\n") where line.hasPrefix(field + ":") {
-            let kilobytes = line.dropFirst(field.count + 1).split(separator: " ").first.flatMap { Double($0) }
+            let kilobytes = line.dropFirst(field.count + 1).split(whereSeparator: { $0 == " " || $0 == "\t" }).first.flatMap { Double($0) }
             return kilobytes.map { $0 / 1024 }
         }
         return nil
