@@ -5,6 +5,6 @@ struct FacematchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "facematch",
         abstract: "Self-hosted face match 1:1 service.",
-        subcommands: [BenchStoreCommand.self]
+        subcommands: [EmbedCommand.self, CompareCommand.self, BenchCommand.self, BenchStoreCommand.self]
     )
 }
