@@ -24,6 +24,7 @@ public final class WorkerPool: @unchecked Sendable {
     }
 
     public let workerCount: Int
+    public let capacity: Int
     private let factory: any FaceAnalyzerFactory
     private let now: @Sendable () -> UInt64
     // `condition` guards everything below it.
@@ -42,6 +43,7 @@ public final class WorkerPool: @unchecked Sendable {
         self.factory = factory
         self.workerCount = max(1, workers)
         self.now = now
+        self.capacity = max(0, capacity)
         self.queue = AdmissionQueue(capacity: capacity)
     }
 
@@ -89,10 +91,28 @@ public final class WorkerPool: @unchecked Sendable {
         job?.reject(.deadlinePassed)
     }
 
+    /// Drops a still-waiting call without answering it (its connection closed). False when a
+    /// worker already took it.
+    @discardableResult
+    public func withdraw(_ ticket: Ticket) -> Bool {
+        condition.lock()
+        let job = queue.cancel(ticket)
+        condition.unlock()
+        return job != nil
+    }
+
     public var snapshot: (waiting: Int, running: Int) {
         condition.lock()
         defer { condition.unlock() }
         return (queue.depth, queue.running)
+    }
+
+    /// Stops admitting (new calls are rejected `.shuttingDown`); admitted calls still run.
+    public func beginShutdown() {
+        condition.lock()
+        queue.beginShutdown()
+        condition.broadcast()
+        condition.unlock()
     }
 
     /// Stops admitting; calls already admitted still run. `onDrained` runs once the last one

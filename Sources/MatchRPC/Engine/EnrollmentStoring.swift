@@ -14,7 +14,7 @@ public protocol EnrollmentStoring: Sendable {
     func search(namespace: String, vector: [Float], topK: Int, maxDistance: Double) throws -> [StoreHit]
     /// Removes the subject; false when it had no enrolment.
     func delete(namespace: String, subject: String) throws -> Bool
-    func stats(namespace: String?) throws -> StoreStats
+    func stats(namespace: String?) throws -> EnrollmentStats
     /// Flushes and closes; called once at shutdown after the last call finished.
     func close() throws
 }
@@ -34,7 +34,7 @@ public struct StoreHit: Sendable, Equatable {
     }
 }
 
-public struct StoreStats: Sendable, Equatable {
+public struct EnrollmentStats: Sendable, Equatable {
     public var subjects: Int
     public var vectors: Int
     public var bytes: Int

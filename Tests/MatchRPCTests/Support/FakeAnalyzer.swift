@@ -94,3 +94,6 @@ final class Gate: @unchecked Sendable {
         return true
     }
 }
+
+/// The bytes of a fake-engine "image" (see `FakeAnalyzer`).
+func fakeImage(_ text: String) -> [UInt8] { Array(text.utf8) }

@@ -43,12 +43,12 @@ final class InMemoryStore: EnrollmentStoring {
         data.withLockedValue { $0[namespace]?.removeValue(forKey: subject) != nil }
     }
 
-    func stats(namespace: String?) throws -> StoreStats {
+    func stats(namespace: String?) throws -> EnrollmentStats {
         data.withLockedValue { data in
             let spaces = namespace.map { [data[$0] ?? [:]] } ?? Array(data.values)
             let subjects = spaces.reduce(0) { $0 + $1.count }
             let vectors = spaces.reduce(0) { $0 + $1.values.reduce(0) { $0 + $1.count } }
-            return StoreStats(subjects: subjects, vectors: vectors, bytes: vectors * 512)
+            return EnrollmentStats(subjects: subjects, vectors: vectors, bytes: vectors * 512)
         }
     }
 
