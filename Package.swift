@@ -43,6 +43,8 @@ let package = Package(
             name: "EmbeddingStore",
             dependencies: [.product(name: "Atomics", package: "swift-atomics")]
         ),
+        // Crash-test child for the EmbeddingStore tests and scripts/store-crash-soak.sh.
+        .executableTarget(name: "store-torture", dependencies: ["EmbeddingStore"]),
         .target(
             name: "Wire",
             dependencies: ["CProtobuf", .product(name: "NIOCore", package: "swift-nio")]

@@ -1,0 +1,35 @@
+/// SIMD inner loops. Vectors are zero padded to a multiple of 16 values, so every loop runs on
+/// whole 16-lane blocks. Written without fused multiply-add, which baseline x86-64 lacks.
+enum DistanceKernels {
+    /// Squared Euclidean distance between two padded Float32 vectors of `blocks` * 16 values.
+    @inline(__always)
+    static func squaredL2(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, blocks: Int) -> Float {
+        var acc0 = SIMD16<Float>(), acc1 = SIMD16<Float>()
+        var j = 0
+        while j + 1 < blocks {
+            let d0 = a.loadUnaligned(fromByteOffset: j * 64, as: SIMD16<Float>.self) - b.loadUnaligned(fromByteOffset: j * 64, as: SIMD16<Float>.self)
+            let d1 = a.loadUnaligned(fromByteOffset: j * 64 + 64, as: SIMD16<Float>.self) - b.loadUnaligned(fromByteOffset: j * 64 + 64, as: SIMD16<Float>.self)
+            acc0 += d0 * d0
+            acc1 += d1 * d1
+            j += 2
+        }
+        if j < blocks {
+            let d0 = a.loadUnaligned(fromByteOffset: j * 64, as: SIMD16<Float>.self) - b.loadUnaligned(fromByteOffset: j * 64, as: SIMD16<Float>.self)
+            acc0 += d0 * d0
+        }
+        return (acc0 + acc1).sum()
+    }
+
+    /// Exact integer dot product of int8 sketch codes with the query's codes (held as Int16).
+    /// Products fit Int16 (127 * 127); they are widened before summing.
+    @inline(__always)
+    static func sketchDot(_ codes: UnsafeRawPointer, _ query: UnsafePointer<SIMD16<Int16>>, blocks: Int) -> Int32 {
+        var acc = SIMD8<Int32>()
+        for j in 0..<blocks {
+            let c = SIMD16<Int16>(truncatingIfNeeded: codes.load(fromByteOffset: j * 16, as: SIMD16<Int8>.self))
+            let p = c &* query[j]
+            acc &+= SIMD8<Int32>(truncatingIfNeeded: p.evenHalf) &+ SIMD8<Int32>(truncatingIfNeeded: p.oddHalf)
+        }
+        return acc.wrappedSum()
+    }
+}

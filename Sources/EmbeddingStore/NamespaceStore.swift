@@ -1,0 +1,137 @@
+import Atomics
+
+/// One namespace: a directory holding generation files `log.<g>` and `slab.<g>`. The highest
+/// generation whose log exists is current (its slab is renamed into place first). Writers are
+/// serialised by `writeLock`; readers take the current segment and never block on writers.
+final class NamespaceStore: @unchecked Sendable {
+    let name: String
+    let directory: String
+    let dimension: Int
+    let modelID: String
+    let options: StoreOptions
+    private let writeLock = Lock()
+    private let segmentLock = Lock()
+    private var current: Segment
+    private var poisoned = false
+    private(set) var recovery: RecoveryReport
+
+    private init(name: String, directory: String, dimension: Int, modelID: String, options: StoreOptions,
+                 segment: Segment, recovery: RecoveryReport) {
+        self.name = name
+        self.directory = directory
+        self.dimension = dimension
+        self.modelID = modelID
+        self.options = options
+        current = segment
+        self.recovery = recovery
+    }
+
+    var segment: Segment { segmentLock.withLock { current } }
+
+    static func logName(_ g: UInt64) -> String { "log.\(g)" }
+    static func slabName(_ g: UInt64) -> String { "slab.\(g)" }
+
+    /// Opens an existing namespace directory, or creates it when `create` is set.
+    static func open(name: String, directory: String, dimension: Int, modelID: String,
+                     options: StoreOptions, create: Bool) throws(StoreError) -> NamespaceStore? {
+        let io = options.fileIO
+        let files = (try? io.listDirectory(directory)) ?? []
+        let generations = files.compactMap { f -> UInt64? in f.hasPrefix("log.") ? UInt64(f.dropFirst(4)) : nil }
+        let g: UInt64
+        if let top = generations.max() {
+            g = top
+        } else {
+            guard create else { return nil }
+            try io.makeDirectory(directory)
+            try createGeneration(directory: directory, generation: 1, dimension: dimension, modelID: modelID, io: io)
+            g = 1
+        }
+        let (segment, report) = try Segment.open(directory: directory, generation: g,
+                                                 logPath: directory + "/" + logName(g), slabPath: directory + "/" + slabName(g),
+                                                 dimension: dimension, modelID: modelID, io: io, maxSlots: options.maxSlotsPerNamespace)
+        // Leftovers of an interrupted compaction or of older generations.
+        for f in files where f.hasSuffix(".tmp") || (f != logName(g) && f != slabName(g) && (f.hasPrefix("log.") || f.hasPrefix("slab."))) {
+            try io.remove(directory + "/" + f)
+        }
+        return NamespaceStore(name: name, directory: directory, dimension: dimension, modelID: modelID,
+                              options: options, segment: segment, recovery: report)
+    }
+
+    /// Writes empty log and slab files for generation `g` under temporary names, syncs them,
+    /// renames slab then log into place and syncs the directory.
+    static func createGeneration(directory: String, generation g: UInt64, dimension: Int, modelID: String, io: any FileIO,
+                                 fill: ((_ logTmp: String, _ slabTmp: String) throws(StoreError) -> Void)? = nil) throws(StoreError) {
+        var salt: UInt64 = 0
+        while salt == 0 { salt = UInt64.random(in: .min ... .max) }
+        let logTmp = directory + "/log.tmp", slabTmp = directory + "/slab.tmp"
+        for (path, bytes) in [(slabTmp, SlabFormat(dimension: dimension).encodeHeader(generation: g, salt: salt)),
+                              (logTmp, LogFormat.encodeHeader(.init(dimension: dimension, generation: g, salt: salt, modelID: modelID)))] {
+            let fd = try io.openFile(path, create: true)
+            defer { io.close(fd) }
+            try io.truncate(fd, to: 0, path: path)
+            try bytes.withBytes { (b) throws(StoreError) in try io.write(fd, b, at: 0, path: path) }
+            try io.sync(fd, path: path)
+        }
+        try fill?(logTmp, slabTmp)
+        try io.rename(slabTmp, to: directory + "/" + slabName(g))
+        try io.rename(logTmp, to: directory + "/" + logName(g))
+        try io.syncDirectory(directory)
+    }
+
+    func write<T>(_ body: (Segment) throws(StoreError) -> T) throws(StoreError) -> T {
+        try writeLock.withLock { () throws(StoreError) -> T in
+            guard !poisoned else { throw .needsReopen(namespace: name) }
+            let seg = segment
+            do throws(StoreError) {
+                try seg.retryPendingErasures()
+                return try body(seg)
+            } catch {
+                if case .needsReopen = error { poisoned = true; throw .needsReopen(namespace: name) }
+                throw error
+            }
+        }
+    }
+
+    /// Rewrites live, intact templates into a new generation and removes the old files.
+    func compact() throws(StoreError) -> CompactionReport {
+        try writeLock.withLock { () throws(StoreError) -> CompactionReport in
+            guard !poisoned else { throw .needsReopen(namespace: name) }
+            let old = segment
+            let io = options.fileIO
+            let live: [(String, Int)] = old.indexLock.withLock {
+                old.index.entries.flatMap { (k, e) in e.slots.map { (k, Int($0)) } }.sorted { $0.1 < $1.1 }
+            }
+            var dropped = 0
+            var items: [Segment.Item] = []
+            for (subject, slot) in live {
+                guard let t = old.template(at: slot) else { dropped += 1; continue }
+                items.append(.init(subject: subject, vector: t.vector, vendorData: t.vendorData, mode: .append, createdAtMillis: t.createdAtMillis))
+            }
+            let g = old.generation + 1
+            try NamespaceStore.createGeneration(directory: directory, generation: g, dimension: dimension, modelID: modelID, io: io) {
+                [self] (logTmp, slabTmp) throws(StoreError) in
+                let (fresh, _) = try Segment.open(directory: directory, generation: g, logPath: logTmp, slabPath: slabTmp,
+                                                  dimension: dimension, modelID: modelID, io: io, maxSlots: options.maxSlotsPerNamespace)
+                var i = 0
+                while i < items.count {
+                    let batch = Array(items[i..<min(items.count, i + 4096)])
+                    try fresh.appendBatch(batch, maxPerSubject: Int.max)
+                    i += batch.count
+                }
+            }
+            let (segment, _) = try Segment.open(directory: directory, generation: g,
+                                                logPath: directory + "/" + NamespaceStore.logName(g),
+                                                slabPath: directory + "/" + NamespaceStore.slabName(g),
+                                                dimension: dimension, modelID: modelID, io: io, maxSlots: options.maxSlotsPerNamespace)
+            let before = old.fileBytes
+            let slotsBefore = old.committedSlots.load(ordering: .acquiring)
+            segmentLock.withLock { current = segment }
+            try io.remove(old.logPath)
+            try io.remove(old.slabPath)
+            try io.syncDirectory(directory)
+            return CompactionReport(templatesKept: items.count, slotsReclaimed: slotsBefore - items.count,
+                                    bytesBefore: before, bytesAfter: segment.fileBytes,
+                                    damagedTemplatesDropped: dropped)
+        }
+    }
+}

@@ -1,0 +1,148 @@
+import Atomics
+
+/// Where a template's log record lives, plus what searches need without touching the log.
+struct SlotInfo {
+    var recordOffset: Int64
+    var seq: UInt64
+    var vectorChecksum: UInt64
+    var subject: UInt32
+    var units: UInt16
+}
+
+/// One generation of a namespace: its log and slab files, their maps, the per-slot tables and
+/// the subject index.
+///
+/// Concurrency: one writer (serialised by the namespace's write lock) appends beyond
+/// `committedSlots` and publishes with a releasing store; readers load it acquiring and only
+/// touch slots below it. Slots are never reused within a generation. Erasure sets the slot's
+/// tombstone bit before zeroing its bytes, and readers check the bit after reading (behind an
+/// acquire fence), so a half-zeroed template is never served. `index` is guarded by `indexLock`;
+/// the writer-only fields by the namespace's write lock.
+final class Segment: @unchecked Sendable {
+    let directory: String
+    let generation: UInt64
+    let salt: UInt64
+    let modelID: String
+    let format: SlabFormat
+    let logPath: String
+    let slabPath: String
+    let logFD: Int32
+    let slabFD: Int32
+    let logMap: MappedFile
+    let slabMap: MappedFile
+    let io: any FileIO
+    let maxSlots: Int
+    let slots: AnonymousArray<SlotInfo>
+    private let tombstoneWords: AnonymousArray<UInt64.AtomicRepresentation>
+    let committedSlots = ManagedAtomic<Int>(0)
+    /// File sizes published by the writer for readers (stats, integrity check).
+    let publishedLogEnd = ManagedAtomic<Int>(0)
+    let publishedSlabSize = ManagedAtomic<Int>(0)
+
+    let indexLock = Lock()
+    var index = SubjectIndex()
+    /// Slots whose bytes failed a checksum; reported, never served.
+    var damagedSlots: Set<Int> = []
+    var lostRecords = 0
+
+    // Writer-only state.
+    var logEnd: Int
+    var nextSeq: UInt64 = 0
+    var slabFileSize: Int
+    var pendingErasures: [LogFormat.EraseEntry] = []
+
+    init(directory: String, generation: UInt64, salt: UInt64, modelID: String, format: SlabFormat,
+         logPath: String, slabPath: String, logFD: Int32, slabFD: Int32, logSize: Int, slabSize: Int,
+         io: any FileIO, maxSlots: Int) throws(StoreError) {
+        self.directory = directory
+        self.generation = generation
+        self.salt = salt
+        self.modelID = modelID
+        self.format = format
+        self.logPath = logPath
+        self.slabPath = slabPath
+        self.logFD = logFD
+        self.slabFD = slabFD
+        self.io = io
+        self.maxSlots = maxSlots
+        logMap = try MappedFile(fd: logFD, reservedBytes: Segment.logReservation(maxSlots: maxSlots), path: logPath)
+        slabMap = try MappedFile(fd: slabFD, reservedBytes: format.fileSize(forSlots: maxSlots), path: slabPath)
+        slots = try AnonymousArray(capacity: maxSlots)
+        tombstoneWords = try AnonymousArray(capacity: (maxSlots + 63) / 64)
+        logEnd = logSize
+        slabFileSize = slabSize
+    }
+
+    deinit {
+        io.close(logFD)
+        io.close(slabFD)
+    }
+
+    /// Largest template record plus an erase entry per template, per slot.
+    static func logReservation(maxSlots: Int) -> Int {
+        LogFormat.headerSize + maxSlots * (LogFormat.templateFixedBytes + 128 + 256 + LogFormat.eraseEntryBytes + 2 * LogFormat.unit)
+    }
+
+    var dimension: Int { format.dimension }
+
+    @inline(__always) func isTombstoned(_ slot: Int) -> Bool {
+        let word = UnsafeAtomic<UInt64>(at: tombstoneWords.pointer + slot >> 6)
+        return word.load(ordering: .acquiring) & (1 << UInt64(slot & 63)) != 0
+    }
+
+    /// Ordered before the caller's later zeroing writes by the releasing read-modify-write.
+    func setTombstone(_ slot: Int) {
+        let word = UnsafeAtomic<UInt64>(at: tombstoneWords.pointer + slot >> 6)
+        _ = word.loadThenBitwiseOr(with: 1 << UInt64(slot & 63), ordering: .sequentiallyConsistent)
+    }
+
+    /// Reads the slot's Float32 vector and checks it against its checksum. Returns nil when the
+    /// slot is erased (now or during the read) or damaged; damage is recorded.
+    func intactVector(_ slot: Int) -> [Float]? {
+        let info = slots.pointer[slot]
+        let p = slabMap.base + format.vectorOffset(slot)
+        let vector = Array(UnsafeBufferPointer(start: p.assumingMemoryBound(to: Float.self), count: format.padded))
+        let ok = vector.withUnsafeBytes { XXHash64.hash($0, seed: salt ^ UInt64(slot)) } == info.vectorChecksum
+        atomicMemoryFence(ordering: .acquiring)
+        if isTombstoned(slot) { return nil }
+        if !ok { quarantine(slot); return nil }
+        return Array(vector[0..<dimension])
+    }
+
+    /// Checks the slot's vector checksum in place without copying.
+    func vectorIsIntact(_ slot: Int) -> Bool {
+        let p = slabMap.base + format.vectorOffset(slot)
+        return XXHash64.hash(base: p, count: format.vectorBytes, seed: salt ^ UInt64(slot)) == slots.pointer[slot].vectorChecksum
+    }
+
+    /// Marks a slot as damaged: never served again, reported by stats and the integrity check.
+    func quarantine(_ slot: Int) {
+        setTombstone(slot)
+        indexLock.withLock {
+            damagedSlots.insert(slot)
+            if let name = index.name(ofNumber: slots.pointer[slot].subject) { index.remove(slot: slot, from: name) }
+        }
+    }
+
+    /// The template at `slot` if its record and vector are intact.
+    func template(at slot: Int) -> Template? {
+        let info = slots.pointer[slot]
+        guard let parsed = LogFormat.parse(logMap.base, end: Int(info.recordOffset) + Int(info.units) * LogFormat.unit,
+                                           offset: Int(info.recordOffset), salt: salt),
+              case let .template(view) = parsed.1 else {
+            atomicMemoryFence(ordering: .acquiring)
+            if !isTombstoned(slot) { quarantine(slot) }
+            return nil
+        }
+        let vendor = Array(UnsafeRawBufferPointer(start: logMap.base + view.vendorOffset, count: view.vendorCount))
+        guard let vector = intactVector(slot) else { return nil }
+        return Template(vector: vector, modelID: modelID, createdAtMillis: view.createdAtMillis, vendorData: vendor)
+    }
+
+    func publishSizes() {
+        publishedSlabSize.store(slabFileSize, ordering: .releasing)
+        publishedLogEnd.store(logEnd, ordering: .releasing)
+    }
+
+    var fileBytes: Int { publishedLogEnd.load(ordering: .acquiring) + publishedSlabSize.load(ordering: .acquiring) }
+}

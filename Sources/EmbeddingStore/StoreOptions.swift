@@ -1,0 +1,31 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Tunables chosen when opening a store.
+public struct StoreOptions: Sendable {
+    /// Templates kept per subject; enrolling one more erases the oldest.
+    public var maxTemplatesPerSubject: Int
+    /// Template slots a namespace may hold before compaction is needed. It sizes the virtual
+    /// address reservations (about 700 bytes of address space per slot, not memory).
+    public var maxSlotsPerNamespace: Int
+    public var fileIO: any FileIO
+    /// Milliseconds since 1970 for created-at stamps.
+    public var clock: @Sendable () -> Int64
+
+    public init(maxTemplatesPerSubject: Int = 5, maxSlotsPerNamespace: Int = 16_777_216,
+                fileIO: any FileIO = PosixFileIO(), clock: @escaping @Sendable () -> Int64 = StoreOptions.systemMillis) {
+        self.maxTemplatesPerSubject = max(1, min(maxTemplatesPerSubject, 64))
+        self.maxSlotsPerNamespace = max(1, min(maxSlotsPerNamespace, Int(UInt32.max) / 2))
+        self.fileIO = fileIO
+        self.clock = clock
+    }
+
+    @Sendable public static func systemMillis() -> Int64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000
+    }
+}

@@ -1,0 +1,56 @@
+import XCTest
+@testable import EmbeddingStore
+
+/// Disk full and read-only directories: the operation fails with a typed error, nothing is
+/// acknowledged or visible, and the store stays valid and usable.
+final class FaultInjectionTests: XCTestCase {
+    var dir = ""
+    override func setUp() { dir = makeTempDirectory() }
+    override func tearDown() { cleanup(dir) }
+
+    private func check(_ io: FaultyFileIO, expectedErrno: Int32, file: StaticString = #filePath, line: UInt = #line) throws {
+        var rng = TestRNG(state: 31)
+        let store = try EmbeddingStore.open(directory: dir, modelID: "m", options: StoreOptions(fileIO: io))
+        let a = randomUnitVector(rng: &rng), b = randomUnitVector(rng: &rng)
+        try store.enroll(namespace: "n", subject: "alice", vector: a)
+        io.armed.store(true, ordering: .releasing)
+        for attempt in [{ try store.enroll(namespace: "n", subject: "bob", vector: b) },
+                        { try store.enroll(namespace: "n", batch: [Enrollment(subject: "carol", vector: b), Enrollment(subject: "dave", vector: b)]) },
+                        { _ = try store.delete(namespace: "n", subject: "alice") }] {
+            XCTAssertThrowsError(try attempt(), file: file, line: line) { e in
+                guard case let .io(_, _, code) = e as? StoreError else { return XCTFail("\(e)", file: file, line: line) }
+                XCTAssertEqual(code, expectedErrno, file: file, line: line)
+            }
+        }
+        io.armed.store(false, ordering: .releasing)
+        XCTAssertEqual(try store.listSubjects(namespace: "n"), ["alice"], file: file, line: line)
+        XCTAssertEqual(try store.search(namespace: "n", vector: b, topK: 5).map(\.subject), ["alice"], file: file, line: line)
+        try store.enroll(namespace: "n", subject: "erin", vector: b)
+        let reopened = try EmbeddingStore.open(directory: dir, modelID: "m")
+        XCTAssertEqual(try reopened.listSubjects(namespace: "n"), ["alice", "erin"], file: file, line: line)
+        XCTAssertEqual(try reopened.templates(namespace: "n", subject: "alice").map(\.vector), [a], file: file, line: line)
+        XCTAssertTrue(reopened.recoveryReports()["n"]?.isClean == true, file: file, line: line)
+        XCTAssertTrue(reopened.integrityCheck()["n"]?.isClean == true, file: file, line: line)
+    }
+
+    func testDiskFullDuringWrites() throws { try check(FaultyFileIO(failWrites: true), expectedErrno: ENOSPC) }
+
+    func testDiskFullDuringSync() throws { try check(FaultyFileIO(failSyncs: true), expectedErrno: ENOSPC) }
+
+    func testReadOnlyDirectory() throws {
+        var rng = TestRNG(state: 32)
+        let io = FaultyFileIO(failWrites: true, failSyncs: true, failCreates: true, errno: EROFS)
+        let store = try EmbeddingStore.open(directory: dir, modelID: "m", options: StoreOptions(fileIO: io))
+        let v = randomUnitVector(rng: &rng)
+        try store.enroll(namespace: "old", subject: "s", vector: v)
+        io.armed.store(true, ordering: .releasing)
+        XCTAssertThrowsError(try store.enroll(namespace: "new", subject: "s", vector: v)) { e in
+            XCTAssertEqual((e as? StoreError).flatMap { if case let .io(_, _, c) = $0 { c } else { nil } }, EROFS)
+        }
+        XCTAssertThrowsError(try EmbeddingStore.open(directory: dir + "-fresh", modelID: "m", options: StoreOptions(fileIO: io)))
+        XCTAssertEqual(try store.search(namespace: "old", vector: v, topK: 1).first?.distance, 0)
+        io.armed.store(false, ordering: .releasing)
+        try store.enroll(namespace: "new", subject: "s", vector: v)
+        XCTAssertEqual(try EmbeddingStore.open(directory: dir, modelID: "m").namespaces(), ["new", "old"])
+    }
+}
