@@ -4,7 +4,7 @@ public protocol EnrollmentStoring: Sendable {
     /// Adds (or, with `.replace`, replaces all of the subject's vectors with) one descriptor;
     /// returns how many descriptors the subject now has.
     func enroll(namespace: String, subject: String, vector: [Float], vendorData: [UInt8],
-                mode: EnrollMode) throws -> Int
+                mode: EnrollmentMode) throws -> Int
     /// The smallest L2 distance between `vector` and the subject's descriptors; nil when the
     /// subject has no enrolment.
     func bestDistance(namespace: String, subject: String, vector: [Float]) throws -> Double?
@@ -19,7 +19,7 @@ public protocol EnrollmentStoring: Sendable {
     func close() throws
 }
 
-public enum EnrollMode: Sendable, Equatable {
+public enum EnrollmentMode: Sendable, Equatable {
     case append
     case replace
 }

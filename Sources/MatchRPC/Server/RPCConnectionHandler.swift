@@ -116,6 +116,13 @@ final class RPCConnectionHandler: ChannelInboundHandler {
         }
     }
 
+    /// A client that sends calls but does not read the answers stops being read from, so its
+    /// unread answers cannot pile up in memory.
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        context.channel.setOption(.autoRead, value: context.channel.isWritable).whenFailure { _ in }
+        context.fireChannelWritabilityChanged()
+    }
+
     func channelInactive(context: ChannelHandlerContext) {
         active = false
         // Calls still waiting for a worker are dropped: nobody is left to answer.

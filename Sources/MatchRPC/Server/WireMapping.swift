@@ -7,7 +7,7 @@ import Wire
 enum WireMapping {
     struct CompareArguments { var source: [UInt8]; var target: [UInt8]; var vendorData: [UInt8] }
     struct VerifyArguments { var subject: String; var image: [UInt8]; var vendorData: [UInt8] }
-    struct EnrollArguments { var subject: String; var image: [UInt8]; var vendorData: [UInt8]; var mode: EnrollMode }
+    struct EnrollArguments { var subject: String; var image: [UInt8]; var vendorData: [UInt8]; var mode: EnrollmentMode }
     struct IdentifyArguments { var image: [UInt8]; var topK: Int; var minScore: Double }
 
     private struct CompareDTO: Codable { var sourceImage: Data; var targetImage: Data; var vendorData: String }

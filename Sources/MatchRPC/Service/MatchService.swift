@@ -20,7 +20,7 @@ public struct MatchService: Sendable {
         return MatchPolicy(thresholds: application.thresholds).compare(source: sourceAnalysis, target: targetAnalysis)
     }
 
-    public func enroll(subject: String, image: [UInt8], vendorData: [UInt8], mode: EnrollMode,
+    public func enroll(subject: String, image: [UInt8], vendorData: [UInt8], mode: EnrollmentMode,
                        for application: Application, analyzer: any FaceAnalyzing) throws(ServiceError) -> EnrollOutcome {
         try Self.checkSubject(subject)
         let analysis = try analyze(image, named: "image", with: analyzer)

@@ -9,7 +9,7 @@ final class InMemoryStore: EnrollmentStoring {
 
     var isClosed: Bool { closed.withLockedValue { $0 } }
 
-    func enroll(namespace: String, subject: String, vector: [Float], vendorData: [UInt8], mode: EnrollMode) throws -> Int {
+    func enroll(namespace: String, subject: String, vector: [Float], vendorData: [UInt8], mode: EnrollmentMode) throws -> Int {
         data.withLockedValue { data in
             var subjects = data[namespace, default: [:]]
             var vectors = mode == .replace ? [] : subjects[subject, default: []]
