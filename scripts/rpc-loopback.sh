@@ -77,4 +77,40 @@ kill -TERM "$server"
 wait "$server" || fail "server exited with status $? after SIGTERM"
 grep -q "store closed" "$work/server.log" || fail "store not closed on SIGTERM"
 ok "SIGHUP survived; SIGTERM: clean exit, store closed"
+
+# Config mode: applications from a JSON file; SIGHUP swaps them.
+sha() { printf %s "$1" | sha256sum | cut -d' ' -f1; }
+key_a="a-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
+key_b="b-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
+write_config() {
+  cat > "$work/config.json" <<JSON
+{"host": "127.0.0.1", "port": $port, "metrics_port": $mport, "data_dir": "$work/data2",
+ "applications": [{"id": "$1", "api_key_sha256": "$(sha "$2")", "review_threshold": 80, "decline_threshold": 60}]}
+JSON
+}
+write_config shop "$key_a"
+"$bin" serve --config "$work/config.json" --models "$repo/models" 2>"$work/server.log" &
+server=$!
+for _ in $(seq 1 300); do
+  FACEMATCH_API_KEY="$key_a" "$bin" health --server "127.0.0.1:$port" >/dev/null 2>&1 && break
+  kill -0 "$server" 2>/dev/null || fail "config server exited during start"
+  sleep 0.1
+done
+FACEMATCH_API_KEY="$key_b" "$bin" health --server "127.0.0.1:$port" >/dev/null 2>&1 && fail "key b accepted before reload"
+write_config bank "$key_b"
+kill -HUP "$server"
+for _ in $(seq 1 100); do
+  FACEMATCH_API_KEY="$key_b" "$bin" health --server "127.0.0.1:$port" >/dev/null 2>&1 && break
+  sleep 0.1
+done
+FACEMATCH_API_KEY="$key_b" "$bin" health --server "127.0.0.1:$port" >/dev/null || fail "key b refused after SIGHUP"
+FACEMATCH_API_KEY="$key_a" "$bin" health --server "127.0.0.1:$port" >/dev/null 2>&1 && fail "key a still accepted after SIGHUP"
+echo "{ broken" > "$work/config.json"
+kill -HUP "$server"
+for _ in $(seq 1 100); do grep -q "reload refused" "$work/server.log" && break; sleep 0.1; done
+grep -q "reload refused" "$work/server.log" || fail "broken config: no refusal logged"
+FACEMATCH_API_KEY="$key_b" "$bin" health --server "127.0.0.1:$port" >/dev/null || fail "a broken config must not lock callers out"
+kill -TERM "$server"
+wait "$server" || fail "config server exited with status $?"
+ok "config mode: SIGHUP swaps applications; a broken file keeps the old set"
 echo "$passed passed, 0 failed"

@@ -5,6 +5,14 @@ struct FacematchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "facematch",
         abstract: "Self-hosted face match 1:1 service.",
-        subcommands: []
+        subcommands: [
+            ServeCommand.self,
+            EnrollCommand.self,
+            VerifyCommand.self,
+            IdentifyCommand.self,
+            DeleteCommand.self,
+            HealthCommand.self,
+            BenchRPCCommand.self,
+        ]
     )
 }
