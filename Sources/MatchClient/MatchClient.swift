@@ -59,7 +59,7 @@ public final class MatchClient: Sendable {
         }
         let reply = channel.eventLoop.makePromise(of: ServerReply.self)
         let call = OutgoingCall(callID: callID, method: method, apiKey: apiKey, timeout: timeout, payload: payload)
-        channel.writeAndFlush((call, reply)).whenFailure { reply.fail($0) }
+        channel.writeAndFlush((call, reply)).whenFailure { _ in reply.fail(MatchClientError.connectionClosed) }
         let answer = try await reply.futureResult.get()
         guard answer.status == .ok else { throw MatchClientError.status(answer.status, message: answer.message) }
         return answer.payload
