@@ -17,7 +17,7 @@ final class ConfigLoaderTests: XCTestCase {
 
     func testApplicationsWithDefaultAndCustomThresholds() throws {
         let json = """
-        {"port": 9000, "workers": 3, "queue_capacity": 5,
+        {"port": 9000, "workers": 3, "queue_capacity": 5, "max_frame_bytes": 2048,
          "applications": [
            {"id": "shop", "api_key_sha256": "\(digest)"},
            {"id": "bank", "api_key_sha256": "\(digest.uppercased())", "review_threshold": 85, "decline_threshold": 60}
@@ -27,6 +27,7 @@ final class ConfigLoaderTests: XCTestCase {
         XCTAssertEqual(config.port, 9000)
         XCTAssertEqual(config.effectiveWorkers, 3)
         XCTAssertEqual(config.effectiveQueueCapacity, 5)
+        XCTAssertEqual(ServerSettings(config).maxFrameBytes, 2048)
         XCTAssertEqual(config.applications?.map(\.id), ["shop", "bank"])
         XCTAssertEqual(config.applications?[0].thresholds, .default)
         XCTAssertEqual(config.applications?[1].thresholds, Thresholds(review: 85, decline: 60))
@@ -35,6 +36,7 @@ final class ConfigLoaderTests: XCTestCase {
     func testRejectsBadValuesWithTheirReason() {
         let cases: [(String, ConfigError)] = [
             (#"{"port": 70000}"#, .invalidSetting(key: "port", reason: "70000 is not a port")),
+            (#"{"max_frame_bytes": 10}"#, .invalidSetting(key: "max_frame_bytes", reason: "must be 1024...268435456")),
             (#"{"applications": [{"id": "a b", "api_key_sha256": "\#(digest)"}]}"#,
              .invalidApplication(index: 0, reason: "id must be 1-64 characters of A-Z a-z 0-9 - _ .")),
             (#"{"applications": [{"id": "a", "api_key_sha256": "\#(digest)"}, {"id": "a", "api_key_sha256": "\#(digest)"}]}"#,

@@ -12,6 +12,7 @@ public enum ConfigLoader {
         var queue_capacity: Int?
         var idle_timeout_seconds: Double?
         var frame_timeout_seconds: Double?
+        var max_frame_bytes: Int?
         var applications: [ApplicationEntry]?
     }
 
@@ -60,6 +61,12 @@ public enum ConfigLoader {
         }
         if let seconds = file.frame_timeout_seconds {
             config.frameTimeoutSeconds = try checkTimeout(seconds, key: "frame_timeout_seconds")
+        }
+        if let bytes = file.max_frame_bytes {
+            guard (1024...(256 << 20)).contains(bytes) else {
+                throw .invalidSetting(key: "max_frame_bytes", reason: "must be 1024...268435456")
+            }
+            config.maxFrameBytes = bytes
         }
         if let entries = file.applications {
             config.applications = try applications(entries)

@@ -6,7 +6,7 @@ import Foundation
 ///       "host": "0.0.0.0", "port": 7470, "metrics_port": 7471,
 ///       "data_dir": "/var/lib/facematch", "models_dir": "/usr/share/facematch/models",
 ///       "workers": 0, "queue_capacity": 8,
-///       "idle_timeout_seconds": 60, "frame_timeout_seconds": 30,
+///       "idle_timeout_seconds": 60, "frame_timeout_seconds": 30, "max_frame_bytes": 10524288,
 ///       "applications": [
 ///         { "id": "shop", "api_key_sha256": "<64 hex digits>",
 ///           "review_threshold": 70, "decline_threshold": 50 }
@@ -28,6 +28,9 @@ public struct ServerConfig: Sendable, Equatable {
     public var idleTimeoutSeconds = 60.0
     /// A request frame must arrive whole within this long of its first byte (slow senders).
     public var frameTimeoutSeconds = 30.0
+    /// Largest request frame accepted, checked on the length prefix; nil: Wire's default
+    /// (two 5 MB images plus envelope).
+    public var maxFrameBytes: Int?
     /// nil means no config file: the development application is used.
     public var applications: [Application]?
 

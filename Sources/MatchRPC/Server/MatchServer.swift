@@ -139,7 +139,7 @@ public final class MatchServer: Sendable {
             let pipeline = channel.pipeline.syncOperations
             try pipeline.addHandler(SlowSenderHandler(frameTimeout: settings.frameTimeout))
             try pipeline.addHandler(IdleStateHandler(allTimeout: settings.idleTimeout))
-            try WireCallCodec.addServerHandlers(to: pipeline)
+            try WireCallCodec.addServerHandlers(to: pipeline, maxFrameBytes: settings.maxFrameBytes)
             try pipeline.addHandler(RPCConnectionHandler(dispatcher: dispatcher, pool: pool, metrics: metrics,
                                                          logger: logger))
         }
