@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 
 /// A fixed set of dedicated threads, each owning one `FaceAnalyzing`, fed from a bounded
 /// `AdmissionQueue`. Inference blocks for tens of milliseconds, so it runs here: never on a NIO
@@ -37,9 +38,10 @@ public final class WorkerPool: @unchecked Sendable {
     /// - Parameters:
     ///   - workers: threads (one analyzer each); at least 1.
     ///   - capacity: calls allowed to wait for a worker before new ones get RESOURCE_EXHAUSTED.
-    ///   - now: monotonic nanoseconds, the clock deadlines are expressed in.
+    ///   - now: monotonic nanoseconds, the clock deadlines are expressed in (NIO's by default, as
+    ///     the server computes deadlines with `NIODeadline`).
     public init(factory: any FaceAnalyzerFactory, workers: Int, capacity: Int,
-                now: @escaping @Sendable () -> UInt64 = { DispatchTime.now().uptimeNanoseconds }) {
+                now: @escaping @Sendable () -> UInt64 = { NIODeadline.now().uptimeNanoseconds }) {
         self.factory = factory
         self.workerCount = max(1, workers)
         self.now = now
