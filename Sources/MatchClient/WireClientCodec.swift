@@ -1,12 +1,11 @@
-import Foundation
 import NIOCore
 import Wire
 
 /// The client's Wire layer: `OutgoingCall` to request envelopes, response envelopes to `ServerReply`.
 enum WireClientCodec {
     static func addHandlers(to pipeline: ChannelPipeline.SynchronousOperations, maxFrameBytes: Int) throws {
-        try pipeline.addHandler(ByteToMessageHandler(StubFrameDecoder(maxFrameBytes: maxFrameBytes)))
-        try pipeline.addHandler(MessageToByteHandler(StubFrameEncoder()))
+        try pipeline.addHandler(ByteToMessageHandler(FrameDecoder(maxFrameBytes: maxFrameBytes)))
+        try pipeline.addHandler(MessageToByteHandler(FrameEncoder()))
         try pipeline.addHandler(ClientEnvelopeHandler())
     }
 }
@@ -19,20 +18,21 @@ final class ClientEnvelopeHandler: ChannelDuplexHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let frame = unwrapInboundIn(data)
-        guard let envelope = try? JSONDecoder().decode(StubResponseEnvelope.self, from: Data(frame.readableBytesView)) else {
-            context.fireErrorCaught(MatchClientError.malformedResponse("undecodable response envelope"))
-            return
+        do {
+            let envelope = try ResponseEnvelope(serialized: Array(frame.readableBytesView))
+            context.fireChannelRead(wrapInboundOut(ServerReply(callID: envelope.callID, status: envelope.status,
+                                                               message: envelope.message, payload: envelope.payload)))
+        } catch {
+            context.fireErrorCaught(MatchClientError.malformedResponse("\(error)"))
         }
-        context.fireChannelRead(wrapInboundOut(ServerReply(callID: envelope.callID, status: envelope.status,
-                                                           message: envelope.message, payload: Array(envelope.payload))))
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         let call = unwrapOutboundIn(data)
-        let millis = call.timeout.map { UInt64(max(1, $0.nanoseconds / 1_000_000)) } ?? 0
-        let envelope = StubRequestEnvelope(callID: call.callID, method: call.method, apiKey: call.apiKey,
-                                           timeoutMillis: millis, payload: Data(call.payload))
-        let bytes = (try? JSONEncoder().encode(envelope)) ?? Data()
-        context.write(wrapOutboundOut(context.channel.allocator.buffer(bytes: bytes)), promise: promise)
+        // The deadline travels as whole milliseconds, at least 1 (0 would mean "none").
+        let millis = call.timeout.map { UInt32(clamping: max(1, $0.nanoseconds / 1_000_000)) } ?? 0
+        let body = RequestEnvelope(callID: call.callID, methodName: call.method, apiKey: call.apiKey,
+                                   timeoutMillis: millis, payload: call.payload).serialized()
+        context.write(wrapOutboundOut(context.channel.allocator.buffer(bytes: body)), promise: promise)
     }
 }

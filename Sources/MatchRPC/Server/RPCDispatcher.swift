@@ -49,31 +49,32 @@ public final class RPCDispatcher: Sendable {
             case "Compare":
                 let request = try WireMapping.decodeCompare(call.payload)
                 return work(call, application) { service, app, analyzer, meta in
-                    let report = try service.compare(source: request.source, target: request.target, for: app, analyzer: analyzer)
+                    let report = try service.compare(source: request.sourceImage, target: request.targetImage, for: app,
+                                                     analyzer: analyzer)
                     return WireMapping.encodeReport(report, vendorData: request.vendorData, meta: meta())
                 }
             case "Verify":
                 let request = try WireMapping.decodeVerify(call.payload)
                 return work(call, application) { service, app, analyzer, meta in
-                    let report = try service.verify(subject: request.subject, image: request.image, for: app, analyzer: analyzer)
+                    let report = try service.verify(subject: request.subjectID, image: request.image, for: app, analyzer: analyzer)
                     return WireMapping.encodeReport(report, vendorData: request.vendorData, meta: meta())
                 }
             case "Enroll":
                 let request = try WireMapping.decodeEnroll(call.payload)
                 return work(call, application) { service, app, analyzer, meta in
-                    let outcome = try service.enroll(subject: request.subject, image: request.image, vendorData: request.vendorData,
-                                                     mode: request.mode, for: app, analyzer: analyzer)
-                    return WireMapping.encodeEnroll(outcome, subject: request.subject, vendorData: request.vendorData, meta: meta())
+                    let outcome = try service.enroll(subject: request.subjectID, image: request.image, vendorData: request.vendorData,
+                                                     mode: WireMapping.mode(request.mode), for: app, analyzer: analyzer)
+                    return WireMapping.encodeEnroll(outcome, subject: request.subjectID, vendorData: request.vendorData, meta: meta())
                 }
             case "Identify":
                 let request = try WireMapping.decodeIdentify(call.payload)
                 return work(call, application) { service, app, analyzer, meta in
-                    let outcome = try service.identify(image: request.image, topK: request.topK, minScore: request.minScore,
+                    let outcome = try service.identify(image: request.image, topK: Int(request.topK), minScore: request.minScore,
                                                        for: app, analyzer: analyzer)
                     return WireMapping.encodeIdentify(outcome, meta: meta())
                 }
             case "DeleteEnrollment":
-                let subject = try WireMapping.decodeDelete(call.payload)
+                let subject = try WireMapping.decodeDelete(call.payload).subjectID
                 return work(call, application) { service, app, _, meta in
                     try service.delete(subject: subject, for: app)
                     return WireMapping.encodeDelete(subject: subject, meta: meta())

@@ -1,46 +1,50 @@
-import Foundation
 import NIOCore
 import Wire
 
-/// The server's Wire layer: frames in and out, envelopes to `IncomingCall` / from `CallReply`.
+/// The server's Wire layer: length-prefixed frames (size checked on the prefix), request
+/// envelopes to `IncomingCall`, `CallReply` to response envelopes.
 enum WireCallCodec {
     static func addServerHandlers(to pipeline: ChannelPipeline.SynchronousOperations,
                                   maxFrameBytes: Int = WireLimits.defaultMaxFrameBytes) throws {
-        try pipeline.addHandler(ByteToMessageHandler(StubFrameDecoder(maxFrameBytes: maxFrameBytes)))
-        try pipeline.addHandler(MessageToByteHandler(StubFrameEncoder()))
+        try pipeline.addHandler(ByteToMessageHandler(FrameDecoder(maxFrameBytes: maxFrameBytes)))
+        try pipeline.addHandler(MessageToByteHandler(FrameEncoder()))
         try pipeline.addHandler(ServerEnvelopeHandler())
     }
 }
 
-/// Request envelopes in, response envelopes out. An envelope that does not decode leaves no call
-/// id to answer, so the connection is closed.
+/// An envelope that does not decode leaves no call id to answer, so the connection is closed
+/// (the error goes down the pipeline to `RPCConnectionHandler.errorCaught`).
 final class ServerEnvelopeHandler: ChannelDuplexHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = IncomingCall
     typealias OutboundIn = CallReply
     typealias OutboundOut = ByteBuffer
 
-    struct UndecodableEnvelope: Error {}
+    /// Longest deadline honoured (a day); longer ones are clamped.
+    static let maxTimeoutMillis: UInt32 = 86_400_000
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let frame = unwrapInboundIn(data)
         let received = NIODeadline.now()
-        guard let envelope = try? JSONDecoder().decode(StubRequestEnvelope.self, from: Data(frame.readableBytesView)) else {
-            context.fireErrorCaught(UndecodableEnvelope())
+        let envelope: RequestEnvelope
+        do {
+            envelope = try RequestEnvelope(serialized: Array(frame.readableBytesView))
+        } catch {
+            context.fireErrorCaught(error)
             return
         }
+        // 0 means "the server's default", which is no deadline: the bounded queue still applies.
         let deadline = envelope.timeoutMillis > 0
-            ? received + .milliseconds(Int64(min(envelope.timeoutMillis, 86_400_000))) : nil
+            ? received + .milliseconds(Int64(min(envelope.timeoutMillis, Self.maxTimeoutMillis))) : nil
         context.fireChannelRead(wrapInboundOut(IncomingCall(
-            callID: envelope.callID, method: envelope.method, apiKey: envelope.apiKey, deadline: deadline,
-            payload: Array(envelope.payload), received: received)))
+            callID: envelope.callID, method: envelope.methodName, apiKey: envelope.apiKey, deadline: deadline,
+            payload: envelope.payload, received: received)))
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         let reply = unwrapOutboundIn(data)
-        let envelope = StubResponseEnvelope(callID: reply.callID, status: reply.status, message: reply.message,
-                                            payload: Data(reply.payload))
-        let bytes = (try? JSONEncoder().encode(envelope)) ?? Data()
-        context.write(wrapOutboundOut(context.channel.allocator.buffer(bytes: bytes)), promise: promise)
+        let body = ResponseEnvelope(callID: reply.callID, status: reply.status, message: reply.message,
+                                    payload: reply.payload).serialized()
+        context.write(wrapOutboundOut(context.channel.allocator.buffer(bytes: body)), promise: promise)
     }
 }

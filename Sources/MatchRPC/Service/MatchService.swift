@@ -4,7 +4,7 @@ import FaceNet
 /// analyzer, scoped to the calling application's namespace and thresholds.
 public struct MatchService: Sendable {
     public static let maxTopK = 50
-    public static let defaultTopK = 10
+    public static let defaultTopK = 5
     public static let maxSubjectBytes = 128
 
     public let store: any EnrollmentStoring
