@@ -104,6 +104,9 @@ final class MatchServerTests: XCTestCase {
         await assertStatus(.unimplemented) { try await client.call(method: "Nope", payload: []) }
         await assertStatus(.invalidArgument) { try await client.call(method: "Compare", payload: [0xFF, 0xFF, 0xFF]) }
         await assertStatus(.internal) { try await client.verify(subject: "a", image: fakeImage("crash")) }
+        await assertStatus(.invalidArgument) {
+            try await client.compare(source: fakeImage("face:1"), target: fakeImage("face:1"), vendorData: String(repeating: "v", count: 257))
+        }
         try await harness.assertStillServes()
         await client.close()
         await harness.server.shutdown()

@@ -48,6 +48,7 @@ public final class RPCDispatcher: Sendable {
                 return .reply(CallReply(callID: id, status: .ok, payload: payload))
             case "Compare":
                 let request = try WireMapping.decodeCompare(call.payload)
+                if let refusal = Self.checkVendorData(request.vendorData, callID: id) { return refusal }
                 return work(call, application) { service, app, analyzer, meta in
                     let report = try service.compare(source: request.sourceImage, target: request.targetImage, for: app,
                                                      analyzer: analyzer)
@@ -55,12 +56,14 @@ public final class RPCDispatcher: Sendable {
                 }
             case "Verify":
                 let request = try WireMapping.decodeVerify(call.payload)
+                if let refusal = Self.checkVendorData(request.vendorData, callID: id) { return refusal }
                 return work(call, application) { service, app, analyzer, meta in
                     let report = try service.verify(subject: request.subjectID, image: request.image, for: app, analyzer: analyzer)
                     return WireMapping.encodeReport(report, vendorData: request.vendorData, meta: meta())
                 }
             case "Enroll":
                 let request = try WireMapping.decodeEnroll(call.payload)
+                if let refusal = Self.checkVendorData(request.vendorData, callID: id) { return refusal }
                 return work(call, application) { service, app, analyzer, meta in
                     let outcome = try service.enroll(subject: request.subjectID, image: request.image, vendorData: request.vendorData,
                                                      mode: WireMapping.mode(request.mode), for: app, analyzer: analyzer)
@@ -121,6 +124,15 @@ public final class RPCDispatcher: Sendable {
                 return CallReply(callID: callID, status: status, message: message)
             }
         }
+    }
+
+    /// vendor_data is echoed (and stored with enrolments): at most 256 bytes, as the contract says.
+    public static let maxVendorDataBytes = 256
+
+    private static func checkVendorData(_ bytes: [UInt8], callID: UInt64) -> Plan? {
+        guard bytes.count > maxVendorDataBytes else { return nil }
+        return .reply(CallReply(callID: callID, status: .invalidArgument,
+                                message: "vendor_data has \(bytes.count) bytes, at most \(maxVendorDataBytes) allowed"))
     }
 
     static func status(for error: ServiceError) -> (RPCStatusCode, String) {
