@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dispatch
 import Foundation
+import FaceNet
 import Logging
 import MatchRPC
 
@@ -23,7 +24,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Prometheus metrics port (default 7471, or the config's metrics_port; 0 picks a free one).")
     var metricsPort: Int?
 
-    @Option(name: .long, help: "Directory holding the three dlib models (default models).")
+    @Option(name: .long, help: "Directory holding the three dlib models (default $FACEMATCH_MODEL_DIR, else ./models).")
     var models: String?
 
     func run() async throws {
@@ -39,7 +40,8 @@ struct ServeCommand: AsyncParsableCommand {
         if let models { serverConfig.modelsDirectory = models }
 
         let registry = ApplicationRegistry(try applications(serverConfig, logger: logger))
-        let engine = try ServiceEngine.loadEngine(modelsDirectory: serverConfig.modelsDirectory, logger: logger)
+        let modelsDirectory = FaceModels.directory(explicit: serverConfig.modelsDirectory)
+        let engine = try ServiceEngine.loadEngine(modelsDirectory: modelsDirectory, logger: logger)
         let store = try ServiceEngine.openStore(directory: serverConfig.dataDirectory, modelID: engine.modelID, logger: logger)
         let server = try await MatchServer.start(settings: ServerSettings(serverConfig), registry: registry,
                                                  engine: engine, store: store, logger: logger)

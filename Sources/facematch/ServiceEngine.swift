@@ -1,15 +1,15 @@
 import EmbeddingStore
+import FaceNet
 import Logging
 import MatchRPC
 
 /// Loads the face engine and opens the enrolment store for `serve`.
 enum ServiceEngine {
-    struct Unavailable: Error, CustomStringConvertible {
-        var description: String
-    }
-
+    /// The three dlib models from `directory` (checked by size and SHA-256), shared by the workers.
     static func loadEngine(modelsDirectory: String, logger: Logger) throws -> any FaceAnalyzerFactory {
-        throw Unavailable(description: "the face engine is not linked into this build yet")
+        let engine = try FacePipelineEngine(modelsDirectory: modelsDirectory)
+        logger.info("models loaded", metadata: ["directory": "\(modelsDirectory)", "model": "\(engine.modelID)"])
+        return engine
     }
 
     /// The store lives directly in the data directory (beside `dev-api-key`).

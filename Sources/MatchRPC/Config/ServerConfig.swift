@@ -19,7 +19,8 @@ public struct ServerConfig: Sendable, Equatable {
     public var port = 7470
     public var metricsPort = 7471
     public var dataDirectory = "./facematch-data"
-    public var modelsDirectory = "models"
+    /// nil: `--models`, else FACEMATCH_MODEL_DIR, else ./models.
+    public var modelsDirectory: String?
     /// Worker threads; 0 means one per core.
     public var workers = 0
     /// Calls that may wait for a worker; 0 means four per worker.
