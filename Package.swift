@@ -36,7 +36,11 @@ let package = Package(
 
         .target(
             name: "FaceNet",
-            dependencies: ["CTurboJPEG", "CPNG", "CWebP", "CDNNL"],
+            dependencies: [
+                "CTurboJPEG", "CPNG", "CWebP", "CDNNL",
+                // SHA-256 of the model files at startup (FaceModels).
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
         ),
         .target(

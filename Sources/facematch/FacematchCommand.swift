@@ -6,6 +6,9 @@ struct FacematchCommand: AsyncParsableCommand {
         commandName: "facematch",
         abstract: "Self-hosted face match 1:1 service.",
         subcommands: [
+            EmbedCommand.self,
+            CompareCommand.self,
+            BenchCommand.self,
             ServeCommand.self,
             EnrollCommand.self,
             VerifyCommand.self,
