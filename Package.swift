@@ -84,7 +84,9 @@ let package = Package(
             ]
         ),
 
-        .testTarget(name: "FaceNetTests", dependencies: ["FaceNet"]),
+        // Test-only allocator interposer: counts heap allocations around inference.
+        .target(name: "MallocCounter", path: "Tests/MallocCounter"),
+        .testTarget(name: "FaceNetTests", dependencies: ["FaceNet", "MallocCounter"]),
         .testTarget(name: "EmbeddingStoreTests", dependencies: ["EmbeddingStore"]),
         .testTarget(
             name: "WireTests",

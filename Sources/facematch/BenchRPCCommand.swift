@@ -39,9 +39,9 @@ struct BenchRPCCommand: AsyncParsableCommand {
 
         let sequentialRun = try await runClients(count: 1, calls: sequential, duration: nil, image: bytes)
         let eight = try await runClients(count: 8, calls: nil, duration: duration, image: bytes)
-        let rssBefore = serverPid.flatMap(ProcessMemory.residentKiB(pid:))
+        let rssBefore = serverPid.flatMap(ServerMemory.residentKiB(pid:))
         let overload = try await runClients(count: 64, calls: nil, duration: duration, image: bytes)
-        let rssAfter = serverPid.flatMap(ProcessMemory.residentKiB(pid:))
+        let rssAfter = serverPid.flatMap(ServerMemory.residentKiB(pid:))
 
         let table = BenchTable(sequential: sequentialRun, eight: eight, overload: overload,
                                rssBeforeKiB: rssBefore, rssAfterKiB: rssAfter, duration: duration)

@@ -89,7 +89,7 @@ struct DetectorModelReader {
     private static func skipTrainingState(
         _ reader: inout DlibDeserializer, layerIndex: Int, inputVersion: Int32, versions: [Int32]
     ) throws {
-        for _ in 0..<3 { _ = try reader.readDlibBool() }
+        for _ in 0..<3 { _ = try reader.readBool() }
         try reader.skipTensor()
         try reader.skipTensor()
         if layerIndex == 0 {
@@ -116,10 +116,10 @@ struct DetectorModelReader {
         let strideX = try readSmallInt(&reader)
         let paddingY = try readSmallInt(&reader)
         let paddingX = try readSmallInt(&reader)
-        let filterShape = try reader.readAliasTensorShape()
-        _ = try reader.readAliasTensorShape()
+        let filterShape = try reader.readAliasTensor()
+        _ = try reader.readAliasTensor()
         for _ in 0..<4 { _ = try reader.readDouble() }
-        let useBias = name == "con_5" ? try reader.readDlibBool() : true
+        let useBias = name == "con_5" ? try reader.readBool() : true
 
         let found = DetectorArchitecture.Conv(filters: filters, kernel: rows, stride: strideY, padding: paddingY, relu: expected.relu)
         guard found == expected, columns == rows, strideX == strideY, paddingX == paddingY else {
@@ -146,8 +146,8 @@ struct DetectorModelReader {
         switch name {
         case "bn_con2":
             let params = try reader.readTensor().values
-            _ = try reader.readAliasTensorShape()
-            _ = try reader.readAliasTensorShape()
+            _ = try reader.readAliasTensor()
+            _ = try reader.readAliasTensor()
             try reader.skipTensor()
             try reader.skipTensor()
             let means = try reader.readTensor().values
@@ -169,10 +169,10 @@ struct DetectorModelReader {
             return (scale, shift)
         case "affine_", "affine_2":
             let params = try reader.readTensor().values
-            _ = try reader.readAliasTensorShape()
-            _ = try reader.readAliasTensorShape()
+            _ = try reader.readAliasTensor()
+            _ = try reader.readAliasTensor()
             let mode = try reader.readInt32()
-            let disabled = name == "affine_2" ? try reader.readDlibBool() : false
+            let disabled = name == "affine_2" ? try reader.readBool() : false
             if disabled {
                 return ([Float](repeating: 1, count: channels), [Float](repeating: 0, count: channels))
             }

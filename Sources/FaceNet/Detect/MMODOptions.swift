@@ -82,7 +82,7 @@ extension MMODOptions {
         var bbr = false
         var bbrLambda = 100.0
         if version >= 4 {
-            bbr = try reader.readDlibBool()
+            bbr = try reader.readBool()
             bbrLambda = try reader.readDouble()
         }
         return MMODOptions(
