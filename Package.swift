@@ -86,6 +86,12 @@ let package = Package(
 
         // Test-only allocator interposer: counts heap allocations around inference.
         .target(name: "MallocCounter", path: "Tests/MallocCounter"),
+        // libFuzzer target over framing and message decoding: scripts/fuzz-wire.sh.
+        .executableTarget(
+            name: "wire-fuzz",
+            dependencies: ["Wire", .product(name: "NIOCore", package: "swift-nio")]
+        ),
+
         .testTarget(name: "FaceNetTests", dependencies: ["FaceNet", "MallocCounter"]),
         .testTarget(name: "EmbeddingStoreTests", dependencies: ["EmbeddingStore"]),
         .testTarget(

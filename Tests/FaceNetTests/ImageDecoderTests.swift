@@ -84,13 +84,13 @@ final class ImageDecoderTests: XCTestCase {
         XCTAssertTrue(ImageDecoder.workingSize(width: 20000, height: 1, maxSide: 800) == (800, 1))
     }
 
-    func testDCTScalePicksTheSmallestScaleStillCoveringTheWorkingSize() {
+    func testDCTScaleKeepsTwiceTheWorkingSize() {
         XCTAssertEqual(JPEGDecoder.denominator(longerSide: 800, workingSide: 800), 1)
-        XCTAssertEqual(JPEGDecoder.denominator(longerSide: 1599, workingSide: 800), 1)
-        XCTAssertEqual(JPEGDecoder.denominator(longerSide: 2333, workingSide: 800), 2)
-        XCTAssertEqual(JPEGDecoder.denominator(longerSide: 3200, workingSide: 800), 4)
-        XCTAssertEqual(JPEGDecoder.denominator(longerSide: 6399, workingSide: 800), 4)
-        XCTAssertEqual(JPEGDecoder.denominator(longerSide: 9000, workingSide: 800), 8)
+        XCTAssertEqual(JPEGDecoder.denominator(longerSide: 2333, workingSide: 800), 1)
+        XCTAssertEqual(JPEGDecoder.denominator(longerSide: 3200, workingSide: 800), 2)
+        XCTAssertEqual(JPEGDecoder.denominator(longerSide: 6399, workingSide: 800), 2)
+        XCTAssertEqual(JPEGDecoder.denominator(longerSide: 12799, workingSide: 800), 4)
+        XCTAssertEqual(JPEGDecoder.denominator(longerSide: 12800, workingSide: 800), 8)
     }
 
     func testPointsMapBackToTheOriginalFrame() throws {
