@@ -4,7 +4,7 @@ import Foundation
 import MatchRPC
 
 /// `facematch compare SOURCE TARGET`: the 1:1 face-match report, computed in this process.
-struct CompareCommand: ParsableCommand {
+struct CompareCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compare",
         abstract: "Compare the largest face of SOURCE (the live photo) with that of TARGET (the reference).",
@@ -23,7 +23,13 @@ struct CompareCommand: ParsableCommand {
     @Argument(help: "The reference image.")
     var target: String
 
-    func run() throws {
+    /// With --server the comparison runs on that server instead (see RemoteCompare).
+    @OptionGroup var remote: RemoteOptions
+
+    func run() async throws {
+        if remote.server != nil {
+            return try await RemoteCompare.run(source: source, target: target, remote: remote)
+        }
         let pipeline = try models.pipeline()
         let analyses: [FaceAnalysis]
         do {
