@@ -135,7 +135,16 @@ public final class WorkerPool: @unchecked Sendable {
         }
     }
 
+    /// Workers run at a lower scheduling priority (nice +5, inherited by the inference library's
+    /// own threads) so that under saturation the event loop still gets the CPU it needs to
+    /// refuse excess calls at once and to move bytes.
+    static let workerNiceness: Int32 = 5
+
     private func workerMain(index: Int) {
+        #if os(Linux)
+        // who = 0: on Linux this applies to the calling thread only.
+        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, Self.workerNiceness)
+        #endif
         let analyzer: any FaceAnalyzing
         do {
             analyzer = try factory.makeAnalyzer()
