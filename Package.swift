@@ -48,6 +48,8 @@ let package = Package(
             name: "Wire",
             dependencies: ["CProtobuf", .product(name: "NIOCore", package: "swift-nio")]
         ),
+        // libFuzzer target over framing and decoding (scripts/fuzz-wire.sh); replays files otherwise.
+        .executableTarget(name: "WireFuzz", dependencies: ["Wire", .product(name: "NIOCore", package: "swift-nio")]),
         .target(
             name: "MatchRPC",
             dependencies: [
