@@ -13,7 +13,7 @@ enum WireFuzzHarness {
     static func run(_ input: [UInt8]) {
         guard let first = input.first else { return }
         let readSize = Int(first % 64) + 1
-        var processor = NIOSingleStepByteToMessageProcessor(FrameDecoder(maxFrameBytes: maxFrameBytes))
+        let processor = NIOSingleStepByteToMessageProcessor(FrameDecoder(maxFrameBytes: maxFrameBytes))
         var offset = 1
         do {
             while offset < input.count {
