@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "EmbeddingStore", targets: ["EmbeddingStore"]),
         .library(name: "Wire", targets: ["Wire"]),
         .library(name: "MatchRPC", targets: ["MatchRPC"]),
+        .library(name: "MatchClient", targets: ["MatchClient"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
@@ -35,7 +36,11 @@ let package = Package(
 
         .target(
             name: "FaceNet",
-            dependencies: ["CTurboJPEG", "CPNG", "CWebP", "CDNNL"],
+            dependencies: [
+                "CTurboJPEG", "CPNG", "CWebP", "CDNNL",
+                // SHA-256 of the model files at startup (FaceModels).
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
         ),
         .target(
@@ -56,20 +61,35 @@ let package = Package(
                 "Wire", "FaceNet", "EmbeddingStore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // The async client library: Wire + NIO only, no engine.
+        .target(
+            name: "MatchClient",
+            dependencies: [
+                "Wire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
         .executableTarget(
             name: "facematch",
             dependencies: [
-                "MatchRPC", "FaceNet", "EmbeddingStore", "Wire",
+                "MatchRPC", "MatchClient", "FaceNet", "EmbeddingStore", "Wire",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
 
-        .testTarget(name: "FaceNetTests", dependencies: ["FaceNet"]),
+        // Test-only allocator interposer: counts heap allocations around inference.
+        .target(name: "MallocCounter", path: "Tests/MallocCounter"),
+
+        .testTarget(name: "FaceNetTests", dependencies: ["FaceNet", "MallocCounter"]),
         .testTarget(name: "EmbeddingStoreTests", dependencies: ["EmbeddingStore"]),
         .testTarget(
             name: "WireTests",
@@ -77,7 +97,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MatchRPCTests",
-            dependencies: ["MatchRPC", "Wire", .product(name: "NIOPosix", package: "swift-nio")]
+            dependencies: ["MatchRPC", "MatchClient", "Wire", .product(name: "NIOPosix", package: "swift-nio")]
         ),
     ]
 )

@@ -20,16 +20,23 @@ enum DistanceKernels {
         return (acc0 + acc1).sum()
     }
 
-    /// Exact integer dot product of int8 sketch codes with the query's codes (held as Int16).
-    /// Products fit Int16 (127 * 127); they are widened before summing.
+    /// Exact integer dot product of sketch codes with the query's codes (both within ±63, the
+    /// query's held as Int16 lanes). Each lane sums at most eight products in Int16 (≤ 31752),
+    /// then widens to Int32.
     @inline(__always)
     static func sketchDot(_ codes: UnsafeRawPointer, _ query: UnsafePointer<SIMD16<Int16>>, blocks: Int) -> Int32 {
-        var acc = SIMD8<Int32>()
-        for j in 0..<blocks {
-            let c = SIMD16<Int16>(truncatingIfNeeded: codes.load(fromByteOffset: j * 16, as: SIMD16<Int8>.self))
-            let p = c &* query[j]
-            acc &+= SIMD8<Int32>(truncatingIfNeeded: p.evenHalf) &+ SIMD8<Int32>(truncatingIfNeeded: p.oddHalf)
+        var total = SIMD8<Int32>()
+        var j = 0
+        while j < blocks {
+            var acc = SIMD16<Int16>()
+            let end = min(blocks, j + 8)
+            while j < end {
+                let c = SIMD16<Int16>(truncatingIfNeeded: codes.load(fromByteOffset: j * 16, as: SIMD16<Int8>.self))
+                acc &+= c &* query[j]
+                j += 1
+            }
+            total &+= SIMD8<Int32>(truncatingIfNeeded: acc.lowHalf) &+ SIMD8<Int32>(truncatingIfNeeded: acc.highHalf)
         }
-        return acc.wrappedSum()
+        return total.wrappedSum()
     }
 }

@@ -21,6 +21,12 @@
 /// a distance to a score themselves; a minimum-score filter is a `maxDistance` filter.
 /// Search is exact: an int8 sketch pre-filter with proven error bounds feeds an exact Float32
 /// re-rank, returning what `exhaustiveSearch` (a full Float32 scan) returns.
+///
+/// Limits: damage to the last batch of a log looks like a torn write and is trimmed (reported as
+/// `trimmedTailBytes`); a log cut exactly at a batch boundary is indistinguishable from a store
+/// that never had those batches. Damage to a search sketch can hide a template from `search`
+/// until `integrityCheck()` quarantines it; damaged vectors and records are never served.
+/// Each namespace reserves virtual address space for `maxSlotsPerNamespace` slots up front.
 public final class EmbeddingStore: Sendable {
     public let directory: String
     public let dimension: Int

@@ -175,6 +175,13 @@ enum LogFormat {
 
     /// Parses the record at `offset` if it is complete and its checksum holds; nil otherwise.
     static func parse(_ base: UnsafeRawPointer, end: Int, offset: Int, salt: UInt64) -> (Common, ParsedBody, units: Int)? {
+        guard let (common, n) = check(base, end: end, offset: offset, salt: salt),
+              let body = body(base, offset: offset, units: n) else { return nil }
+        return (common, body, n)
+    }
+
+    /// Validates framing and checksum of the record at `offset`; returns its common fields and length.
+    static func check(_ base: UnsafeRawPointer, end: Int, offset: Int, salt: UInt64) -> (Common, units: Int)? {
         guard offset + unit <= end else { return nil }
         let p = base + offset
         guard p.le(8, as: UInt32.self) == marker else { return nil }
@@ -182,19 +189,23 @@ enum LogFormat {
         guard n >= 1, offset + n * unit <= end else { return nil }
         let stored: UInt64 = p.le(0)
         guard XXHash64.hash(base: p + 8, count: n * unit - 8, seed: salt ^ UInt64(offset)) == stored else { return nil }
-        let common = Common(seq: p.le(16), batchFirstSeq: p.le(24), commit: p.load(fromByteOffset: 15, as: UInt8.self) & 1 == 1)
+        return (Common(seq: p.le(16), batchFirstSeq: p.le(24), commit: p.load(fromByteOffset: 15, as: UInt8.self) & 1 == 1), n)
+    }
+
+    /// Decodes the body of a record already validated by `check`; nil if its fields are inconsistent.
+    static func body(_ base: UnsafeRawPointer, offset: Int, units n: Int) -> ParsedBody? {
+        let p = base + offset
         let length = n * unit
         switch p.load(fromByteOffset: 14, as: UInt8.self) {
         case kindTemplate:
             let s = Int(p.load(fromByteOffset: 36, as: UInt8.self))
             let v = Int(p.le(38, as: UInt16.self))
             guard (1...maxSubjectBytes).contains(s), v <= maxVendorBytes, templateFixedBytes + s + v <= length else { return nil }
-            let t = TemplateView(
+            return .template(TemplateView(
                 slot: Int(p.le(32, as: UInt32.self)),
                 subjectOffset: offset + templateFixedBytes, subjectCount: s,
                 vendorOffset: offset + templateFixedBytes + s, vendorCount: v,
-                createdAtMillis: p.le(40), vectorChecksum: p.le(48))
-            return (common, .template(t), n)
+                createdAtMillis: p.le(40), vectorChecksum: p.le(48)))
         case kindErase:
             let count = Int(p.le(32, as: UInt32.self))
             guard eraseFixedBytes + count * eraseEntryBytes <= length else { return nil }
@@ -205,7 +216,7 @@ enum LogFormat {
                 entries.append(EraseEntry(seq: e.le(0), offset: Int(e.le(8, as: UInt64.self)),
                                           slot: Int(e.le(16, as: UInt32.self)), units: Int(e.le(20, as: UInt16.self))))
             }
-            return (common, .erase(entries: entries, slotsAllocated: Int(p.le(36, as: UInt32.self))), n)
+            return .erase(entries: entries, slotsAllocated: Int(p.le(36, as: UInt32.self)))
         default:
             return nil
         }

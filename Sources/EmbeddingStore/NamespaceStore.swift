@@ -98,9 +98,7 @@ final class NamespaceStore: @unchecked Sendable {
             guard !poisoned else { throw .needsReopen(namespace: name) }
             let old = segment
             let io = options.fileIO
-            let live: [(String, Int)] = old.indexLock.withLock {
-                old.index.entries.flatMap { (k, e) in e.slots.map { (k, Int($0)) } }.sorted { $0.1 < $1.1 }
-            }
+            let live = old.indexLock.withLock { old.index.liveSlots() }
             var dropped = 0
             var items: [Segment.Item] = []
             for (subject, slot) in live {

@@ -16,7 +16,7 @@ extension Segment {
             }
         }
         let (live, known, lost) = indexLock.withLock {
-            (index.entries.values.flatMap { $0.slots.map(Int.init) }, damagedSlots, lostRecords)
+            (index.liveSlots().map(\.slot), damagedSlots, lostRecords)
         }
         report.lostRecords = lost
         var damaged = known

@@ -41,87 +41,105 @@ extension Segment {
 
     private struct Found {
         var offset: Int
-        var common: LogFormat.Common
-        var body: LogFormat.ParsedBody
+        var seq: UInt64
         var units: Int
+        var commit: Bool
     }
 
+    /// One pass over the log. Records are buffered per batch and replayed once a later batch
+    /// proves theirs complete (a batch starts only after the previous one was synced); the final
+    /// batch is replayed only if it is whole, otherwise it is the torn tail and is trimmed.
     private func recover(fileSize: Int) throws(StoreError) -> RecoveryReport {
         var report = RecoveryReport()
-        var found: [Found] = []
-        var offset = LogFormat.headerSize
         let base = logMap.base
-        while offset + LogFormat.unit <= fileSize {
-            if let (c, b, n) = LogFormat.parse(base, end: fileSize, offset: offset, salt: salt) {
-                found.append(Found(offset: offset, common: c, body: b, units: n))
-                offset += n * LogFormat.unit
-            } else {
-                offset += LogFormat.unit
+        var replayed = 0
+        var accounted: [Bool] = []
+        var erasures: [LogFormat.EraseEntry] = []
+        var erasedSeqsPresent: [UInt64] = []
+        var slotCount = 0
+        var appliedEnd = LogFormat.headerSize
+        var appliedNextSeq: UInt64 = 0
+
+        func account(_ slot: Int) {
+            if slot >= accounted.count { accounted.append(contentsOf: repeatElement(false, count: max(slot + 1 - accounted.count, accounted.count))) }
+            accounted[slot] = true
+        }
+        func apply(_ batch: [Found]) {
+            for f in batch {
+                switch LogFormat.body(base, offset: f.offset, units: f.units) {
+                case let .template(t)? where t.slot < maxSlots:
+                    replayed += 1
+                    let name = String(decoding: UnsafeRawBufferPointer(start: base + t.subjectOffset, count: t.subjectCount), as: UTF8.self)
+                    let number = index.add(slot: t.slot, to: name)
+                    slots.pointer[t.slot] = SlotInfo(recordOffset: Int64(f.offset), seq: f.seq, vectorChecksum: t.vectorChecksum,
+                                                     subject: number, units: UInt16(f.units))
+                    slotCount = max(slotCount, t.slot + 1)
+                    account(t.slot)
+                case let .erase(entries, allocated)?:
+                    replayed += 1
+                    slotCount = max(slotCount, min(allocated, maxSlots))
+                    for e in entries where e.slot < maxSlots {
+                        erasures.append(e)
+                        account(e.slot)
+                        setTombstone(e.slot)
+                        if let name = index.name(ofNumber: slots.pointer[e.slot].subject), index.slots(of: name).contains(e.slot) {
+                            index.remove(slot: e.slot, from: name)
+                            erasedSeqsPresent.append(e.seq)
+                        }
+                    }
+                default:
+                    continue
+                }
+            }
+            if let last = batch.last {
+                appliedEnd = last.offset + last.units * LogFormat.unit
+                appliedNextSeq = last.seq + 1
             }
         }
-        // Only the final batch can be torn: it is complete when every sequence number from its
-        // first to its commit record is present and its vectors match their checksums.
-        var keep = found.count
-        if let last = found.last {
-            let first = last.common.batchFirstSeq
-            let batchStart = found.lastIndex { $0.common.seq < first }.map { $0 + 1 } ?? 0
-            let batch = found[batchStart...]
-            let complete = batch.contains { $0.common.commit && $0.common.batchFirstSeq == first }
-                && batch.count == Int(last.common.seq - first) + 1
-                && batch.allSatisfy { $0.common.batchFirstSeq == first && $0.common.seq >= first }
-                && batch.allSatisfy { f in
-                    guard case let .template(t) = f.body else { return true }
-                    return t.slot < maxSlots && format.vectorOffset(t.slot) + format.vectorBytes <= slabFileSize
-                        && XXHash64.hash(base: slabMap.base + format.vectorOffset(t.slot), count: format.vectorBytes, seed: salt ^ UInt64(t.slot)) == t.vectorChecksum
-                }
-            if !complete { keep = batchStart }
+
+        // Records are at least 64 bytes; assume about two templates per subject to avoid rehashing.
+        index.reserve(max(0, fileSize - LogFormat.headerSize) / (2 * LogFormat.unit))
+        var batch: [Found] = []
+        var batchFirst: UInt64 = 0
+        var offset = LogFormat.headerSize
+        while offset + LogFormat.unit <= fileSize {
+            guard let (c, n) = LogFormat.check(base, end: fileSize, offset: offset, salt: salt) else {
+                offset += LogFormat.unit
+                continue
+            }
+            if !batch.isEmpty && c.batchFirstSeq != batchFirst {
+                apply(batch)
+                batch.removeAll(keepingCapacity: true)
+            }
+            batchFirst = c.batchFirstSeq
+            batch.append(Found(offset: offset, seq: c.seq, units: n, commit: c.commit))
+            offset += n * LogFormat.unit
         }
-        let committedEnd = keep > 0 ? found[keep - 1].offset + found[keep - 1].units * LogFormat.unit : LogFormat.headerSize
-        let nextSeq = keep > 0 ? found[keep - 1].common.seq + 1 : 0
-        if committedEnd < fileSize {
-            report.trimmedTailBytes = fileSize - committedEnd
-            try io.truncate(logFD, to: committedEnd, path: logPath)
+        if let last = batch.last {
+            let whole = batch.contains { $0.commit } && batch.count == Int(last.seq &- batchFirst) + 1
+                && batch.allSatisfy { $0.seq >= batchFirst }
+                && batch.allSatisfy { f in
+                    guard case let .template(t) = LogFormat.body(base, offset: f.offset, units: f.units) else { return true }
+                    return t.slot < maxSlots && format.vectorOffset(t.slot) + format.vectorBytes <= slabFileSize
+                        && XXHash64.hash(base: slabMap.base + format.vectorOffset(t.slot), count: format.vectorBytes,
+                                         seed: salt ^ UInt64(t.slot)) == t.vectorChecksum
+                }
+            if whole { apply(batch) }
+        }
+        if appliedEnd < fileSize {
+            report.trimmedTailBytes = fileSize - appliedEnd
+            try io.truncate(logFD, to: appliedEnd, path: logPath)
             try io.sync(logFD, path: logPath)
         }
-        logEnd = committedEnd
-        self.nextSeq = nextSeq
+        logEnd = appliedEnd
+        nextSeq = appliedNextSeq
+        let nextSeq = appliedNextSeq
 
-        // Replay in order; then account for what is missing.
-        var seenSeqs = 0
-        var erasedSeqs = Set<UInt64>()
-        var erasures: [LogFormat.EraseEntry] = []
-        var slotCount = 0
-        var liveSlots: [Int] = []
-        index.reserve(keep)
-        for f in found[..<keep] {
-            seenSeqs += 1
-            switch f.body {
-            case let .template(t):
-                guard t.slot < maxSlots else { report.lostRecords += 1; continue }
-                let name = String(decoding: UnsafeRawBufferPointer(start: base + t.subjectOffset, count: t.subjectCount), as: UTF8.self)
-                let number = index.add(slot: t.slot, to: name)
-                slots.pointer[t.slot] = SlotInfo(recordOffset: Int64(f.offset), seq: f.common.seq, vectorChecksum: t.vectorChecksum,
-                                                 subject: number, units: UInt16(f.units))
-                slotCount = max(slotCount, t.slot + 1)
-                liveSlots.append(t.slot)
-            case let .erase(entries, allocated):
-                slotCount = max(slotCount, min(allocated, maxSlots))
-                for e in entries where e.slot < maxSlots {
-                    erasedSeqs.insert(e.seq)
-                    erasures.append(e)
-                    setTombstone(e.slot)
-                    if let name = index.name(ofNumber: slots.pointer[e.slot].subject), index.slots(of: name).contains(e.slot) {
-                        index.remove(slot: e.slot, from: name)
-                    }
-                }
-            }
-        }
-        // Erased template records are zeros, so their sequence numbers are expected to be missing.
-        let presentErased = found[..<keep].reduce(0) { n, f in erasedSeqs.contains(f.common.seq) ? n + 1 : n }
-        report.lostRecords += max(0, Int(nextSeq) - seenSeqs - (erasedSeqs.count - presentErased))
-        var accounted = Set(liveSlots)
-        for e in erasures { accounted.insert(e.slot) }
-        for s in 0..<slotCount where !accounted.contains(s) {
+        // Erased template records are zeros, so their sequence numbers are expected to be missing
+        // (except where a crash came before the zeroing and the record is still there).
+        let missingErased = erasures.isEmpty ? 0 : Set(erasures.map(\.seq)).subtracting(erasedSeqsPresent).count
+        report.lostRecords = max(0, Int(nextSeq) - replayed - missingErased)
+        for s in 0..<slotCount where s >= accounted.count || !accounted[s] {
             report.lostTemplateSlots.append(s)
             setTombstone(s)
             damagedSlots.insert(s)

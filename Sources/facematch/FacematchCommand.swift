@@ -5,6 +5,18 @@ struct FacematchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "facematch",
         abstract: "Self-hosted face match 1:1 service.",
-        subcommands: []
+        subcommands: [
+            EmbedCommand.self,
+            CompareCommand.self,
+            BenchCommand.self,
+            BenchStoreCommand.self,
+            ServeCommand.self,
+            EnrollCommand.self,
+            VerifyCommand.self,
+            IdentifyCommand.self,
+            DeleteCommand.self,
+            HealthCommand.self,
+            BenchRPCCommand.self,
+        ]
     )
 }

@@ -105,21 +105,23 @@ final class CrashTests: XCTestCase {
         }
         let dir = makeTempDirectory("crash")
         defer { cleanup(dir) }
-        var rng = TestRNG(state: UInt64(Date().timeIntervalSince1970))
+        let seed = UInt64(Date().timeIntervalSince1970 * 1000)
+        var rng = TestRNG(state: seed)
         var state: State = [:]
         var rounds = 0, withPending = 0
         for round in 0..<20 {
-            let lines = try Self.runAndKill(binary, dir: dir, seed: rng.next(), acks: 3 + Int(rng.next() % 40))
+            let childSeed = rng.next()
+            let lines = try Self.runAndKill(binary, dir: dir, seed: childSeed, acks: 3 + Int(rng.next() % 40))
             let (acked, pending) = Self.replay(lines, from: state)
             let store = try EmbeddingStore.open(directory: dir, dimension: 128, modelID: "torture-model")
             let report = store.recoveryReports()["crash"]
-            XCTAssertEqual(report?.lostRecords, 0, "round \(round)")
-            XCTAssertEqual(report?.lostTemplateSlots, [], "round \(round)")
+            XCTAssertEqual(report?.lostRecords, 0, "round \(round) seed \(seed)")
+            XCTAssertEqual(report?.lostTemplateSlots, [], "round \(round) seed \(seed)")
             let (observed, problems) = try Self.observe(store)
-            XCTAssertEqual(problems, [], "round \(round)")
+            XCTAssertEqual(problems, [], "round \(round) seed \(seed)")
             let allowed = [acked] + (pending.map { [Self.apply($0, to: acked)] } ?? [])
-            XCTAssertTrue(allowed.contains(observed), "round \(round): store differs from acknowledged state (pending \(pending ?? []))")
-            XCTAssertTrue(store.integrityCheck()["crash"]?.isClean ?? true, "round \(round)")
+            XCTAssertTrue(allowed.contains(observed), "round \(round) seed \(seed): store differs from acknowledged state (pending \(pending ?? []))")
+            XCTAssertTrue(store.integrityCheck()["crash"]?.isClean == true, "round \(round) seed \(seed)")
             if let (n, ks) = observed.first, let k = ks.last {
                 XCTAssertEqual(try store.search(namespace: "crash", vector: Self.tortureVector(n, k), topK: 1).first,
                                SearchHit(subject: "s\(n)", distance: 0))
@@ -130,5 +132,6 @@ final class CrashTests: XCTestCase {
         }
         XCTAssertEqual(rounds, 20)
         XCTAssertFalse(state.isEmpty)
+        XCTAssertGreaterThan(withPending, 0, "kills should land while an operation is in flight")
     }
 }

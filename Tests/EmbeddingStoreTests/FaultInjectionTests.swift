@@ -54,3 +54,29 @@ final class FaultInjectionTests: XCTestCase {
         XCTAssertEqual(try EmbeddingStore.open(directory: dir, modelID: "m").namespaces(), ["new", "old"])
     }
 }
+
+/// A failure after the erase record is durable but before the bytes are zeroed (the state a
+/// crash there leaves): the subject is gone at once, and the next open finishes the erasure.
+final class InterruptedErasureTests: XCTestCase {
+    func testReopenCompletesAnInterruptedErasure() throws {
+        let dir = makeTempDirectory()
+        defer { cleanup(dir) }
+        var rng = TestRNG(state: 33)
+        let io = FaultyFileIO(failWrites: true, onlyPath: "slab.")
+        let store = try EmbeddingStore.open(directory: dir, modelID: "m", options: StoreOptions(fileIO: io))
+        let secret = randomUnitVector(rng: &rng)
+        try store.enroll(namespace: "n", subject: "victim", vector: secret)
+        try store.enroll(namespace: "n", subject: "other", vector: randomUnitVector(rng: &rng))
+        io.armed.store(true, ordering: .releasing)
+        XCTAssertThrowsError(try store.delete(namespace: "n", subject: "victim"))
+        XCTAssertEqual(try store.listSubjects(namespace: "n"), ["other"], "deleted once the erase record is durable")
+        let secretBytes = secret.withUnsafeBytes { Array($0) }
+        XCTAssertTrue(allFiles(under: dir).contains { contains([UInt8](FileManager.default.contents(atPath: $0) ?? Data()), secretBytes) })
+
+        let reopened = try EmbeddingStore.open(directory: dir, modelID: "m")
+        XCTAssertEqual(reopened.recoveryReports()["n"]?.erasuresCompleted, 1)
+        XCTAssertEqual(reopened.recoveryReports()["n"]?.lostRecords, 0)
+        XCTAssertEqual(try reopened.listSubjects(namespace: "n"), ["other"])
+        XCTAssertFalse(allFiles(under: dir).contains { contains([UInt8](FileManager.default.contents(atPath: $0) ?? Data()), secretBytes) })
+    }
+}

@@ -49,13 +49,7 @@ func allFiles(under root: String) -> [String] {
 }
 
 func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
-    guard needle.count <= haystack.count, let first = needle.first else { return false }
-    var i = 0
-    while i + needle.count <= haystack.count {
-        if haystack[i] == first && Array(haystack[i..<(i + needle.count)]) == needle { return true }
-        i += 1
-    }
-    return false
+    !needle.isEmpty && Data(haystack).range(of: Data(needle)) != nil
 }
 
 /// Wraps the real file I/O and fails chosen operations with a chosen errno when armed.
@@ -66,8 +60,11 @@ final class FaultyFileIO: FileIO, @unchecked Sendable {
     let failSyncs: Bool
     let failCreates: Bool
     let errnoValue: Int32
+    /// When set, only writes to paths containing this string fail.
+    let onlyPath: String?
 
-    init(failWrites: Bool = false, failSyncs: Bool = false, failCreates: Bool = false, errno: Int32 = ENOSPC) {
+    init(failWrites: Bool = false, failSyncs: Bool = false, failCreates: Bool = false, errno: Int32 = ENOSPC, onlyPath: String? = nil) {
+        self.onlyPath = onlyPath
         self.failWrites = failWrites
         self.failSyncs = failSyncs
         self.failCreates = failCreates
@@ -81,7 +78,7 @@ final class FaultyFileIO: FileIO, @unchecked Sendable {
         return try real.openFile(path, create: create)
     }
     func write(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, at offset: Int, path: String) throws(StoreError) {
-        if on && failWrites {
+        if on && failWrites && (onlyPath.map { path.contains($0) } ?? true) {
             // A full disk typically accepts part of a write first.
             try real.write(fd, UnsafeRawBufferPointer(rebasing: bytes[0..<(bytes.count / 2)]), at: offset, path: path)
             throw .io(operation: "write", path: path, errno: errnoValue)

@@ -4,7 +4,7 @@ import XCTest
 @testable import Wire
 
 /// Frames the Python client (Tests/python, protoc-generated code) wrote into Tests/python/fixtures; regenerate
-/// with `Tests/python/run.sh interop-check --write-fixtures`. The Swift decoder must read them,
+/// with `Tests/python/run_python_client.sh --interop-check --write-fixtures`. The Swift decoder must read them,
 /// and the Swift encoder must write the very same bytes for the same call.
 final class PythonInteropTests: XCTestCase {
     private func body(_ name: String) throws -> [UInt8] {

@@ -2,7 +2,8 @@
 """A minimal facematch client written from proto/facematch.proto and docs/wire-format.md alone.
 
 Message code is generated at run time by `protoc --python_out` (Debian protobuf-compiler 3.21)
-into a temporary directory; it needs the PyPI runtime `protobuf==4.21.12` (same release).
+into a temporary directory; it needs the PyPI runtime `protobuf==4.21.12` (same release), which
+run_python_client.sh provides.
 
   facematch_client.py --server HOST:PORT --api-key-file FILE compare SOURCE TARGET
   facematch_client.py --server HOST:PORT --api-key-file FILE enroll SUBJECT IMAGE
@@ -13,7 +14,9 @@ into a temporary directory; it needs the PyPI runtime `protobuf==4.21.12` (same 
       (Compare, then Enroll TARGET as S, Verify SOURCE against S, Delete S; a JSON list)
   facematch_client.py ... --dump-frame FILE compare ...   (write the request frame, send nothing)
 
-Prints the response as JSON; exits 0 when the call's status is OK, 1 otherwise.
+Prints JSON ({"method", "status", "status_code", "message", and "report" (MatchReport) or
+"result"}); exits 0 when every call's status is OK, 1 otherwise. The key may also come from
+FACEMATCH_API_KEY.
 """
 import argparse, importlib, json, os, socket, struct, subprocess, sys, tempfile
 
@@ -93,11 +96,11 @@ def run_call(client, pb, command, args):
     from google.protobuf import json_format
     method, request, response_type = build_call(pb, command, args)
     status, message, result = client.call(method, request, response_type)
-    output = {"method": method, "status": STATUS_NAMES.get(status, str(status)), "code": status}
-    if message:
-        output["message"] = message
+    output = {"method": method, "status": STATUS_NAMES.get(status, str(status)), "status_code": status,
+              "message": message}
     if result is not None:
-        output["response"] = json_format.MessageToDict(result, preserving_proto_field_name=True)
+        key = "report" if response_type is pb.MatchReport else "result"
+        output[key] = json_format.MessageToDict(result, preserving_proto_field_name=True)
     return output
 
 
@@ -120,17 +123,21 @@ def main(argv=None):
         open(options.dump_frame, "wb").write(data)
         return 0
     host, _, port = options.server.rpartition(":")
-    client = Client(pb, host, int(port), key, options.timeout_ms)
+    try:
+        client = Client(pb, host, int(port), key, options.timeout_ms)
+    except (OSError, ValueError) as error:
+        print(json.dumps({"error": f"cannot connect to {options.server}: {error}"}), file=sys.stderr)
+        return 2
     if options.command == "compare-verify":
         source, target = options.args
         steps = [("compare", [source, target]), ("enroll", [options.subject, target]),
                  ("verify", [options.subject, source]), ("delete", [options.subject])]
         outputs = [run_call(client, pb, command, args) for command, args in steps]
         print(json.dumps(outputs, indent=2, sort_keys=True))
-        return 0 if all(o["code"] == 0 for o in outputs) else 1
+        return 0 if all(o["status_code"] == 0 for o in outputs) else 1
     output = run_call(client, pb, options.command, options.args)
     print(json.dumps(output, indent=2, sort_keys=True))
-    return 0 if output["code"] == 0 else 1
+    return 0 if output["status_code"] == 0 else 1
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@
 /// Floats (float and double alike): an int64 mantissa then an int16 exponent, both as integers
 ///   above; value = mantissa * 2^exponent. Exponents 32000/32001/32002 mean +inf/-inf/NaN.
 /// Strings: an unsigned length, then that many bytes.
-/// Booleans: one byte, 0 or 1 (written as a `char`).
+/// Booleans: one ASCII byte, '0' or '1' (dlib writes `out << '1'`).
 ///
 /// Every read is bounds-checked and throws `DlibModelError` instead of trapping, so that a
 /// truncated or corrupt model file is a startup error, never a crash or a wrong answer.
@@ -95,8 +95,8 @@ public struct DlibDeserializer {
     public mutating func readBool() throws -> Bool {
         let start = offset
         switch try readByte() {
-        case 0: return false
-        case 1: return true
+        case UInt8(ascii: "0"): return false
+        case UInt8(ascii: "1"): return true
         case let b: throw DlibModelError.malformed("bool byte \(b)", at: start)
         }
     }

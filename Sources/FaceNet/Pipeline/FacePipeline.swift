@@ -1,0 +1,109 @@
+/// decode → detect → landmarks → chip → embed, for one thread at a time (it owns a detector
+/// and an embedder with their working buffers); make one per worker over shared `FaceModels`.
+public final class FacePipeline {
+    public struct Options: Sendable {
+        /// How many faces, largest first, get landmarks and a descriptor; nil embeds all. Faces
+        /// past the limit are still reported (box and confidence, empty landmarks and embedding)
+        /// so that callers can tell how many faces the image holds.
+        public var embedLimit: Int?
+        /// Faces smaller than this (working-image pixels) may be skipped by the detector.
+        public var minimumFaceSize: Int
+        public var decodeLimits: DecodeLimits
+
+        public init(embedLimit: Int? = nil, minimumFaceSize: Int = FacePipeline.defaultMinimumFaceSize,
+                    decodeLimits: DecodeLimits = .default) {
+            self.embedLimit = embedLimit
+            self.minimumFaceSize = minimumFaceSize
+            self.decodeLimits = decodeLimits
+        }
+
+        /// For 1:1 compare: only the largest face needs a descriptor.
+        public static let largestFace = Options(embedLimit: 1)
+    }
+
+    /// The detector's default (80 px, its window at the finest pyramid level): every pyramid level
+    /// runs, so no face dlib would find is lost.
+    public static let defaultMinimumFaceSize = FaceDetector.defaultMinimumFaceSize
+
+    public let models: FaceModels
+    public let detector: FaceDetector
+    public let embedder: FaceEmbedder
+
+    public init(models: FaceModels) throws(FacePipelineError) {
+        self.models = models
+        do {
+            detector = try FaceDetector(model: models.detector)
+            embedder = try FaceEmbedder(model: models.embedder)
+        } catch {
+            throw .engine("\(error)")
+        }
+    }
+
+    /// Analyses an encoded image (JPEG, PNG or WebP, recognised by content).
+    public func analyze(imageBytes: [UInt8], options: Options = Options()) throws(FacePipelineError) -> FaceAnalysis {
+        let decoded: DecodedImage
+        do { decoded = try ImageDecoder.decode(imageBytes, limits: options.decodeLimits) } catch {
+            throw .decode(error)
+        }
+        return try analyze(decoded, options: options)
+    }
+
+    /// Analyses an already decoded image; coordinates come back in its original upright frame.
+    public func analyze(_ decoded: DecodedImage, options: Options = Options()) throws(FacePipelineError) -> FaceAnalysis {
+        let image = decoded.image
+        let detections: [FaceDetection]
+        do { detections = try detector.detect(image, minimumFaceSize: options.minimumFaceSize) } catch {
+            throw .detection("\(error)")
+        }
+        let limit = max(0, options.embedLimit ?? detections.count)
+        var faces: [AnalyzedFace] = []
+        faces.reserveCapacity(detections.count)
+        for (rank, detection) in detections.enumerated() {
+            let box = Self.originalBox(detection.box, decoded)
+            guard rank < limit else {
+                faces.append(AnalyzedFace(box: box, confidence: detection.confidence, landmarks: [], embedding: []))
+                continue
+            }
+            let (landmarks, embedding) = try describe(image, box: detection.box)
+            let mapped = landmarks.map { p in
+                let q = decoded.originalPoint(x: p.x, y: p.y)
+                return FacePoint(x: q.x, y: q.y)
+            }
+            faces.append(AnalyzedFace(box: box, confidence: detection.confidence, landmarks: mapped, embedding: embedding))
+        }
+        return FaceAnalysis(width: decoded.originalWidth, height: decoded.originalHeight, faces: faces)
+    }
+
+    /// Landmarks (working-image pixels) and descriptor of the face in `box`.
+    public func describe(_ image: RGBImage, box: FaceBox) throws(FacePipelineError) -> (landmarks: [FacePoint], embedding: [Float]) {
+        let landmarks = models.shapePredictor.landmarks(in: image, box: box)
+        let chip: RGBImage
+        do { chip = try FaceAligner.chip(from: image, landmarks: landmarks) } catch { throw .alignment(error) }
+        do { return (landmarks, try embedder.embed(chip: chip)) } catch { throw .embedding("\(error)") }
+    }
+
+    /// A working-image box in the original frame. Boxes cover whole pixels (inclusive corners),
+    /// so their edges are scaled, not their corner pixel centres.
+    static func originalBox(_ box: FaceBox, _ decoded: DecodedImage) -> FaceBox {
+        FaceBox(left: box.left * decoded.scaleX, top: box.top * decoded.scaleY,
+                right: (box.right + 1) * decoded.scaleX - 1, bottom: (box.bottom + 1) * decoded.scaleY - 1)
+    }
+}
+
+public enum FacePipelineError: Error, CustomStringConvertible {
+    case decode(ImageDecodeError)
+    case engine(String)
+    case detection(String)
+    case alignment(FaceAlignmentError)
+    case embedding(String)
+
+    public var description: String {
+        switch self {
+        case let .decode(error): return "\(error)"
+        case let .engine(reason): return "inference engine could not start: \(reason)"
+        case let .detection(reason): return "face detection failed: \(reason)"
+        case let .alignment(error): return "face alignment failed: \(error)"
+        case let .embedding(reason): return "face descriptor failed: \(reason)"
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import Crypto
+
+/// One of the three dlib model files, with the size and SHA-256 of the copy published in
+/// `face_recognition_models` 0.3.0 (the same hashes scripts/setup.sh checks).
+///
+/// Every file is checked before it is parsed: a missing, truncated or substituted model is a
+/// clear startup error rather than a parse error deep inside, or a model that loads and answers
+/// wrongly. Hashing the 32 MB takes tens of milliseconds, once per process.
+public struct ModelFile: Sendable, Equatable {
+    public let name: String
+    public let size: Int
+    public let sha256: String
+
+    public static let detector = ModelFile(
+        name: "mmod_human_face_detector.dat", size: 729_940,
+        sha256: "4cb19393e2fbaf2b1609a9319ad5386618c886a6234ec1b971f3e87c85d87fe6")
+    public static let shapePredictor = ModelFile(
+        name: "shape_predictor_5_face_landmarks.dat", size: 9_150_489,
+        sha256: "c4b1e9804792707d3a405c2c16a80a20269e6675021f64a41d30fffafbc41888")
+    public static let embedder = ModelFile(
+        name: "dlib_face_recognition_resnet_model_v1.dat", size: 22_466_066,
+        sha256: "55533b28a95800a551ba546ba62fe69625c7e95a7061c338adffead08719da30")
+
+    public static let all = [detector, shapePredictor, embedder]
+
+    /// Checks the bytes are exactly this model: size first (a truncated download says so),
+    /// then the SHA-256.
+    public func verify(_ bytes: [UInt8]) throws(FaceModelsError) {
+        guard bytes.count == size else { throw .wrongSize(file: name, expected: size, found: bytes.count) }
+        let found = SHA256.hash(data: bytes).map { byte in
+            let hex = String(byte, radix: 16)
+            return byte < 16 ? "0" + hex : hex
+        }.joined()
+        guard found == sha256 else { throw .checksumMismatch(file: name, expected: sha256, found: found) }
+    }
+}
+
+public enum FaceModelsError: Error, Equatable, CustomStringConvertible {
+    case missing(file: String, directory: String)
+    case unreadable(file: String, reason: String)
+    case wrongSize(file: String, expected: Int, found: Int)
+    case checksumMismatch(file: String, expected: String, found: String)
+    case invalid(file: String, reason: String)
+
+    public var description: String {
+        let hint = "; run scripts/setup.sh or point --models / FACEMATCH_MODEL_DIR at the right folder"
+        switch self {
+        case let .missing(file, directory):
+            return "model file \(file) not found in \(directory)\(hint)"
+        case let .unreadable(file, reason):
+            return "model file \(file) cannot be read: \(reason)"
+        case let .wrongSize(file, expected, found):
+            return "model file \(file) is \(found) bytes, expected \(expected) (truncated or wrong file)\(hint)"
+        case let .checksumMismatch(file, expected, found):
+            return "model file \(file) has SHA-256 \(found), expected \(expected)\(hint)"
+        case let .invalid(file, reason):
+            return "model file \(file) could not be loaded: \(reason)"
+        }
+    }
+}

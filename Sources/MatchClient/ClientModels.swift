@@ -1,0 +1,92 @@
+/// The service's answers as the client library hands them out: plain Codable values, independent
+/// of the wire encoding (the CLI prints them as JSON with snake_case keys).
+public enum ReportStatus: String, Codable, Sendable {
+    case approved = "Approved"
+    case inReview = "In Review"
+    case declined = "Declined"
+}
+
+public struct Point2D: Codable, Sendable, Equatable {
+    public var x: Double
+    public var y: Double
+}
+
+public struct FaceRect: Codable, Sendable, Equatable {
+    public var left: Double
+    public var top: Double
+    public var right: Double
+    public var bottom: Double
+}
+
+/// A detected face: its box (original image pixels), detector confidence and 5 landmarks.
+public struct DetectedFace: Codable, Sendable, Equatable {
+    public var box: FaceRect
+    public var confidence: Double
+    public var landmarks: [Point2D]
+}
+
+public struct Warning: Codable, Sendable, Equatable {
+    public var risk: String
+    public var logType: String
+    public var shortDescription: String
+    public var longDescription: String
+}
+
+/// What every successful call reports about itself.
+public struct CallInfo: Codable, Sendable, Equatable {
+    public var requestId: String
+    public var modelId: String
+    public var serverTimeMs: Double
+}
+
+/// Compare and Verify.
+public struct Report: Codable, Sendable, Equatable {
+    public var status: ReportStatus
+    public var score: Double
+    /// nil when either side had no usable face.
+    public var distance: Double?
+    public var warnings: [Warning]
+    public var sourceFace: DetectedFace?
+    public var targetFace: DetectedFace?
+    public var vendorData: String
+    public var info: CallInfo
+}
+
+public struct EnrollResult: Codable, Sendable, Equatable {
+    public var subjectId: String
+    public var enrolled: Bool
+    public var face: DetectedFace?
+    public var facesDetected: Int
+    public var enrollmentCount: Int
+    public var warnings: [Warning]
+    public var vendorData: String
+    public var info: CallInfo
+}
+
+public struct Candidate: Codable, Sendable, Equatable {
+    public var subjectId: String
+    public var score: Double
+    public var distance: Double
+}
+
+public struct IdentifyResult: Codable, Sendable, Equatable {
+    public var candidates: [Candidate]
+    public var face: DetectedFace?
+    public var warnings: [Warning]
+    public var info: CallInfo
+}
+
+public struct DeleteResult: Codable, Sendable, Equatable {
+    public var subjectId: String
+    public var deleted: Bool
+    public var info: CallInfo
+}
+
+public struct HealthResult: Codable, Sendable, Equatable {
+    public var serving: Bool
+    public var modelId: String
+    /// The calling application's enrolments.
+    public var subjects: Int
+    public var vectors: Int
+    public var storeBytes: Int
+}

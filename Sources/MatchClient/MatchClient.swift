@@ -1,0 +1,71 @@
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+import Wire
+
+/// An async client for the face-match service over one TCP connection. Calls may be issued
+/// concurrently from many tasks: they are pipelined on the connection and matched to their
+/// answers by call id.
+public final class MatchClient: Sendable {
+    public static let defaultTimeout: TimeAmount = .seconds(30)
+
+    private let channel: Channel
+    private let apiKey: String
+    private let nextCallID = NIOLockedValueBox<UInt64>(0)
+
+    private init(channel: Channel, apiKey: String) {
+        self.channel = channel
+        self.apiKey = apiKey
+    }
+
+    /// Connects to `host:port`; `apiKey` is sent with every call.
+    public static func connect(host: String, port: Int, apiKey: String,
+                               maxFrameBytes: Int = WireLimits.defaultMaxFrameBytes,
+                               group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws -> MatchClient {
+        let channel = try await ClientBootstrap(group: group)
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .connectTimeout(.seconds(10))
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try WireClientCodec.addHandlers(to: channel.pipeline.syncOperations, maxFrameBytes: maxFrameBytes)
+                    try channel.pipeline.syncOperations.addHandler(ClientCallHandler())
+                }
+            }
+            .connect(host: host, port: port).get()
+        return MatchClient(channel: channel, apiKey: apiKey)
+    }
+
+    /// `HOST:PORT` (IPv6 as `[ADDR]:PORT`).
+    public static func connect(address: String, apiKey: String) async throws -> MatchClient {
+        let (host, port) = try parseAddress(address)
+        return try await connect(host: host, port: port, apiKey: apiKey)
+    }
+
+    public static func parseAddress(_ address: String) throws(MatchClientError) -> (host: String, port: Int) {
+        guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]),
+              (1...65535).contains(port) else { throw .invalidAddress(address) }
+        var host = String(address[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        guard !host.isEmpty else { throw .invalidAddress(address) }
+        return (host, port)
+    }
+
+    /// Sends one call and waits for its answer; throws `MatchClientError.status` for a non-OK code.
+    /// `timeout` is sent as the call's deadline and also bounds the local wait.
+    public func call(method: String, payload: [UInt8], timeout: TimeAmount? = MatchClient.defaultTimeout) async throws -> [UInt8] {
+        let callID = nextCallID.withLockedValue { id -> UInt64 in
+            id &+= 1
+            return id
+        }
+        let reply = channel.eventLoop.makePromise(of: ServerReply.self)
+        let call = OutgoingCall(callID: callID, method: method, apiKey: apiKey, timeout: timeout, payload: payload)
+        channel.writeAndFlush((call, reply)).whenFailure { _ in reply.fail(MatchClientError.connectionClosed) }
+        let answer = try await reply.futureResult.get()
+        guard answer.status == .ok else { throw MatchClientError.status(answer.status, message: answer.message) }
+        return answer.payload
+    }
+
+    public func close() async {
+        try? await channel.close()
+    }
+}

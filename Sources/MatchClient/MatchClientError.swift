@@ -1,0 +1,36 @@
+import Wire
+
+/// Why a client call failed.
+public enum MatchClientError: Error, Equatable, CustomStringConvertible {
+    /// The server answered with a non-OK status.
+    case status(RPCStatusCode, message: String)
+    /// The deadline passed before an answer arrived (the client stopped waiting).
+    case deadlineExceeded(milliseconds: Int64)
+    /// The connection closed with the call unanswered.
+    case connectionClosed
+    /// The answer's payload did not decode as the expected message.
+    case malformedResponse(String)
+    /// `HOST:PORT` did not parse.
+    case invalidAddress(String)
+
+    public var description: String {
+        switch self {
+        case .status(let code, let message): "\(code.name): \(message)"
+        case .deadlineExceeded(let ms): "DEADLINE_EXCEEDED: no answer within \(ms) ms"
+        case .connectionClosed: "UNAVAILABLE: connection closed before the answer"
+        case .malformedResponse(let why): "INTERNAL: malformed response: \(why)"
+        case .invalidAddress(let text): "invalid address \"\(text)\"; expected HOST:PORT"
+        }
+    }
+
+    /// The gRPC status this error amounts to.
+    public var code: RPCStatusCode {
+        switch self {
+        case .status(let code, _): code
+        case .deadlineExceeded: .deadlineExceeded
+        case .connectionClosed: .unavailable
+        case .malformedResponse: .internal
+        case .invalidAddress: .invalidArgument
+        }
+    }
+}

@@ -1,0 +1,194 @@
+import Foundation
+import NIOCore
+
+/// A fixed set of dedicated threads, each owning one `FaceAnalyzing`, fed from a bounded
+/// `AdmissionQueue`. Inference blocks for tens of milliseconds, so it runs here: never on a NIO
+/// event loop and never on Swift's cooperative pool.
+public final class WorkerPool: @unchecked Sendable {
+    /// One admitted call. `run` executes on a worker thread with that thread's analyzer;
+    /// `reject` is called instead when the call is refused or expires while waiting.
+    public struct Job: Sendable {
+        public let run: @Sendable (any FaceAnalyzing) -> Void
+        public let reject: @Sendable (AdmissionQueue<Job>.Rejection) -> Void
+
+        public init(run: @escaping @Sendable (any FaceAnalyzing) -> Void,
+                    reject: @escaping @Sendable (AdmissionQueue<Job>.Rejection) -> Void) {
+            self.run = run
+            self.reject = reject
+        }
+    }
+
+    public typealias Ticket = AdmissionQueue<Job>.Ticket
+
+    public enum StartError: Error {
+        case analyzerFailed(worker: Int, underlying: String)
+    }
+
+    public let workerCount: Int
+    public let capacity: Int
+    private let factory: any FaceAnalyzerFactory
+    private let now: @Sendable () -> UInt64
+    // `condition` guards everything below it.
+    private let condition = NSCondition()
+    private var queue: AdmissionQueue<Job>
+    private var readyWorkers = 0
+    private var startFailure: StartError?
+    private var drainedCallbacks: [@Sendable () -> Void] = []
+
+    /// - Parameters:
+    ///   - workers: threads (one analyzer each); at least 1.
+    ///   - capacity: calls allowed to wait for a worker before new ones get RESOURCE_EXHAUSTED.
+    ///   - now: monotonic nanoseconds, the clock deadlines are expressed in (NIO's by default, as
+    ///     the server computes deadlines with `NIODeadline`).
+    public init(factory: any FaceAnalyzerFactory, workers: Int, capacity: Int,
+                now: @escaping @Sendable () -> UInt64 = { NIODeadline.now().uptimeNanoseconds }) {
+        self.factory = factory
+        self.workerCount = max(1, workers)
+        self.now = now
+        self.capacity = max(0, capacity)
+        self.queue = AdmissionQueue(capacity: capacity)
+    }
+
+    /// Starts the threads and waits until each has made its analyzer.
+    public func start() throws {
+        for index in 0..<workerCount {
+            let thread = Thread { [self] in workerMain(index: index) }
+            thread.name = "facematch-worker-\(index)"
+            thread.stackSize = 16 << 20
+            thread.start()
+        }
+        condition.lock()
+        defer { condition.unlock() }
+        while readyWorkers < workerCount && startFailure == nil {
+            condition.wait()
+        }
+        if let startFailure {
+            queue.beginShutdown()
+            condition.broadcast()
+            throw startFailure
+        }
+    }
+
+    /// Admits a call or refuses it at once (the job's `reject` is then already called).
+    @discardableResult
+    public func submit(_ job: Job, deadline: UInt64?) -> Ticket? {
+        condition.lock()
+        let outcome = queue.submit(job, deadline: deadline, now: now())
+        if case .queued = outcome { condition.signal() }
+        condition.unlock()
+        switch outcome {
+        case .queued(let ticket):
+            return ticket
+        case .rejected(let reason, let job):
+            job.reject(reason)
+            return nil
+        }
+    }
+
+    /// Answers a still-waiting call DEADLINE_EXCEEDED (its deadline timer fired).
+    public func expire(_ ticket: Ticket) {
+        condition.lock()
+        let job = queue.cancel(ticket)
+        condition.unlock()
+        job?.reject(.deadlinePassed)
+    }
+
+    /// Drops a still-waiting call without answering it (its connection closed). False when a
+    /// worker already took it.
+    @discardableResult
+    public func withdraw(_ ticket: Ticket) -> Bool {
+        condition.lock()
+        let job = queue.cancel(ticket)
+        condition.unlock()
+        return job != nil
+    }
+
+    public var snapshot: (waiting: Int, running: Int) {
+        condition.lock()
+        defer { condition.unlock() }
+        return (queue.depth, queue.running)
+    }
+
+    /// Stops admitting (new calls are rejected `.shuttingDown`); admitted calls still run.
+    public func beginShutdown() {
+        condition.lock()
+        queue.beginShutdown()
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Stops admitting; calls already admitted still run. `onDrained` runs once the last one
+    /// finished (at once if none is left), on whichever thread finished it.
+    public func shutdown(onDrained: @escaping @Sendable () -> Void) {
+        condition.lock()
+        queue.beginShutdown()
+        condition.broadcast()
+        let drained = queue.isDrained
+        if !drained { drainedCallbacks.append(onDrained) }
+        condition.unlock()
+        if drained { onDrained() }
+    }
+
+    public func shutdown() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            shutdown { continuation.resume() }
+        }
+    }
+
+    private func workerMain(index: Int) {
+        let analyzer: any FaceAnalyzing
+        do {
+            analyzer = try factory.makeAnalyzer()
+        } catch {
+            condition.lock()
+            startFailure = .analyzerFailed(worker: index, underlying: String(describing: error))
+            condition.broadcast()
+            condition.unlock()
+            return
+        }
+        condition.lock()
+        readyWorkers += 1
+        condition.broadcast()
+        condition.unlock()
+
+        while let job = nextJob() {
+            job.run(analyzer)
+            condition.lock()
+            queue.finish()
+            let callbacks = takeDrainedCallbacksLocked()
+            condition.unlock()
+            callbacks.forEach { $0() }
+        }
+    }
+
+    /// Blocks until there is a call to run; nil when the pool is shut down and empty.
+    private func nextJob() -> Job? {
+        condition.lock()
+        while true {
+            let (expired, outcome) = queue.take(now: now())
+            if !expired.isEmpty {
+                condition.unlock()
+                expired.forEach { $0.reject(.deadlinePassed) }
+                condition.lock()
+            }
+            switch outcome {
+            case .run(let job):
+                condition.unlock()
+                return job
+            case .wait:
+                if expired.isEmpty { condition.wait() }
+            case .finished:
+                let callbacks = takeDrainedCallbacksLocked()
+                condition.unlock()
+                callbacks.forEach { $0() }
+                return nil
+            }
+        }
+    }
+
+    private func takeDrainedCallbacksLocked() -> [@Sendable () -> Void] {
+        guard queue.isDrained, !drainedCallbacks.isEmpty else { return [] }
+        defer { drainedCallbacks.removeAll() }
+        return drainedCallbacks
+    }
+}

@@ -1,0 +1,26 @@
+/// A caller of the service: its key digest, its decision thresholds, and its enrolment namespace
+/// (always its id, so two applications can never share enrolments).
+public struct Application: Sendable, Equatable {
+    public let id: String
+    public let keyDigest: APIKeyDigest
+    public let thresholds: Thresholds
+
+    public var namespace: String { id }
+
+    public init(id: String, keyDigest: APIKeyDigest, thresholds: Thresholds = .default) {
+        self.id = id
+        self.keyDigest = keyDigest
+        self.thresholds = thresholds
+    }
+
+    /// Ids are used as store namespaces and in metrics labels: keep them to a safe alphabet.
+    public static func isValidID(_ id: String) -> Bool {
+        let bytes = Array(id.utf8)
+        guard (1...64).contains(bytes.count) else { return false }
+        return bytes.allSatisfy { b in
+            (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z"))
+                || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) || b == UInt8(ascii: "-")
+                || b == UInt8(ascii: "_") || b == UInt8(ascii: ".")
+        }
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+
+/// Parses the JSON config file into a `ServerConfig`, checking every value.
+public enum ConfigLoader {
+    private struct File: Decodable {
+        var host: String?
+        var port: Int?
+        var metrics_port: Int?
+        var data_dir: String?
+        var models_dir: String?
+        var workers: Int?
+        var queue_capacity: Int?
+        var idle_timeout_seconds: Double?
+        var frame_timeout_seconds: Double?
+        var max_frame_bytes: Int?
+        var applications: [ApplicationEntry]?
+    }
+
+    private struct ApplicationEntry: Decodable {
+        var id: String
+        var api_key_sha256: String
+        var review_threshold: Double?
+        var decline_threshold: Double?
+    }
+
+    public static func load(path: String) throws(ConfigError) -> ServerConfig {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw .unreadable(path: path, reason: (error as NSError).localizedDescription)
+        }
+        return try parse(data, path: path)
+    }
+
+    public static func parse(_ data: Data, path: String = "<config>") throws(ConfigError) -> ServerConfig {
+        let file: File
+        do {
+            file = try JSONDecoder().decode(File.self, from: data)
+        } catch {
+            throw .malformed(path: path, reason: String(describing: error))
+        }
+        var config = ServerConfig()
+        if let host = file.host { config.host = host }
+        if let port = file.port { config.port = try checkPort(port, key: "port") }
+        if let port = file.metrics_port { config.metricsPort = try checkPort(port, key: "metrics_port") }
+        if let dir = file.data_dir { config.dataDirectory = dir }
+        if let dir = file.models_dir { config.modelsDirectory = dir }
+        if let workers = file.workers {
+            guard (0...256).contains(workers) else { throw .invalidSetting(key: "workers", reason: "must be 0...256") }
+            config.workers = workers
+        }
+        if let capacity = file.queue_capacity {
+            guard (0...100_000).contains(capacity) else {
+                throw .invalidSetting(key: "queue_capacity", reason: "must be 0...100000")
+            }
+            config.queueCapacity = capacity
+        }
+        if let seconds = file.idle_timeout_seconds {
+            config.idleTimeoutSeconds = try checkTimeout(seconds, key: "idle_timeout_seconds")
+        }
+        if let seconds = file.frame_timeout_seconds {
+            config.frameTimeoutSeconds = try checkTimeout(seconds, key: "frame_timeout_seconds")
+        }
+        if let bytes = file.max_frame_bytes {
+            guard (1024...(256 << 20)).contains(bytes) else {
+                throw .invalidSetting(key: "max_frame_bytes", reason: "must be 1024...268435456")
+            }
+            config.maxFrameBytes = bytes
+        }
+        if let entries = file.applications {
+            config.applications = try applications(entries)
+        }
+        return config
+    }
+
+    private static func applications(_ entries: [ApplicationEntry]) throws(ConfigError) -> [Application] {
+        var seen = Set<String>()
+        var result: [Application] = []
+        for (index, entry) in entries.enumerated() {
+            guard Application.isValidID(entry.id) else {
+                throw .invalidApplication(index: index, reason: "id must be 1-64 characters of A-Z a-z 0-9 - _ .")
+            }
+            guard seen.insert(entry.id).inserted else { throw .duplicateApplication(id: entry.id) }
+            let digest: APIKeyDigest
+            do {
+                digest = try APIKeyDigest(hex: entry.api_key_sha256)
+            } catch {
+                throw .invalidApplication(index: index, reason: "api_key_sha256 must be 64 hex digits")
+            }
+            let review = entry.review_threshold ?? Thresholds.default.review
+            let decline = entry.decline_threshold ?? Thresholds.default.decline
+            guard (0...100).contains(review), (0...100).contains(decline), decline <= review else {
+                throw .invalidApplication(
+                    index: index, reason: "thresholds must satisfy 0 <= decline (\(decline)) <= review (\(review)) <= 100")
+            }
+            result.append(Application(id: entry.id, keyDigest: digest,
+                                      thresholds: Thresholds(review: review, decline: decline)))
+        }
+        return result
+    }
+
+    private static func checkPort(_ port: Int, key: String) throws(ConfigError) -> Int {
+        guard (0...65535).contains(port) else { throw .invalidSetting(key: key, reason: "\(port) is not a port") }
+        return port
+    }
+
+    private static func checkTimeout(_ seconds: Double, key: String) throws(ConfigError) -> Double {
+        guard seconds.isFinite, seconds > 0, seconds <= 86_400 else {
+            throw .invalidSetting(key: key, reason: "must be a number of seconds in (0, 86400]")
+        }
+        return seconds
+    }
+}

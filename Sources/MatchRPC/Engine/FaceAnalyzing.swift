@@ -1,0 +1,22 @@
+import FaceNet
+
+/// One worker's face engine: decode, detect, align, embed. Not shared between threads: each
+/// worker thread makes its own with `FaceAnalyzerFactory.makeAnalyzer()` (the real pipeline keeps
+/// per-thread scratch buffers).
+public protocol FaceAnalyzing {
+    /// Throws `AnalysisError.invalidImage` for bytes that are not a usable image.
+    func analyze(imageBytes: [UInt8]) throws -> FaceAnalysis
+}
+
+/// Shared, immutable engine state (the loaded models) from which workers make their analyzers.
+public protocol FaceAnalyzerFactory: Sendable {
+    /// Identifies the models; reported in every report and in Health.
+    var modelID: String { get }
+    func makeAnalyzer() throws -> any FaceAnalyzing
+}
+
+/// What an engine may throw; anything else is treated as an internal error.
+public enum AnalysisError: Error, Equatable {
+    /// Not an image, an unsupported or corrupt one, or too large (the message says which).
+    case invalidImage(String)
+}

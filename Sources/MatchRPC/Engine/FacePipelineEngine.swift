@@ -1,0 +1,41 @@
+import FaceNet
+
+/// The real engine: dlib's three models loaded once (`FaceModels`, shared read-only), one
+/// `FacePipeline` per worker thread. Only the largest face gets a descriptor; the others are
+/// still counted (MULTIPLE_FACES_DETECTED).
+public struct FacePipelineEngine: FaceAnalyzerFactory {
+    /// Names the descriptor model; the store refuses a directory made with another one.
+    public static let defaultModelID = "dlib_face_recognition_resnet_model_v1"
+
+    public let models: FaceModels
+    public let modelID: String
+
+    public init(models: FaceModels, modelID: String = FacePipelineEngine.defaultModelID) {
+        self.models = models
+        self.modelID = modelID
+    }
+
+    /// Loads and checks (size, SHA-256) the three model files in `directory`.
+    public init(modelsDirectory directory: String) throws {
+        self.init(models: try FaceModels(directory: directory))
+    }
+
+    public func makeAnalyzer() throws -> any FaceAnalyzing {
+        PipelineAnalyzer(pipeline: try FacePipeline(models: models))
+    }
+}
+
+/// One worker's pipeline. Undecodable, unsupported or oversize images are the caller's fault
+/// (INVALID_ARGUMENT); any other pipeline failure is internal.
+struct PipelineAnalyzer: FaceAnalyzing {
+    let pipeline: FacePipeline
+
+    func analyze(imageBytes: [UInt8]) throws -> FaceAnalysis {
+        do {
+            return try pipeline.analyze(imageBytes: imageBytes, options: .largestFace)
+        } catch {
+            if case .decode(let reason) = error { throw AnalysisError.invalidImage("\(reason)") }
+            throw error
+        }
+    }
+}

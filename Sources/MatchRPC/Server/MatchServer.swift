@@ -1,0 +1,203 @@
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// The face-match server: a TCP listener speaking Wire frames, a worker pool for engine and store
+/// work, and a Prometheus listener. `shutdown()` is graceful: stop accepting, answer every
+/// admitted call, close connections, then close the store.
+public final class MatchServer: Sendable {
+    private struct Channels {
+        var listener: Channel?
+        var metricsListener: Channel?
+        var connections: [ObjectIdentifier: Channel] = [:]
+        var shutdownStarted = false
+        var finishing = false
+    }
+
+    public let settings: ServerSettings
+    public let metrics: MetricsRegistry
+    public let modelID: String
+    private let group: EventLoopGroup
+    private let ownsGroup: Bool
+    private let pool: WorkerPool
+    private let store: any EnrollmentStoring
+    private let dispatcher: RPCDispatcher
+    private let logger: Logger
+    private let channels: NIOLockedValueBox<Channels>
+    private let closed = NIOLockedValueBox<(done: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
+
+    /// Starts the workers (each makes its analyzer) and both listeners.
+    public static func start(settings: ServerSettings, registry: ApplicationRegistry, engine: any FaceAnalyzerFactory,
+                             store: any EnrollmentStoring, logger: Logger,
+                             group: EventLoopGroup? = nil) async throws -> MatchServer {
+        let server = MatchServer(settings: settings, registry: registry, engine: engine, store: store, logger: logger,
+                                 group: group)
+        try server.pool.start()
+        do {
+            try await server.bind()
+        } catch {
+            await server.pool.shutdown()
+            if server.ownsGroup { try? await server.group.shutdownGracefully() }
+            throw error
+        }
+        return server
+    }
+
+    private init(settings: ServerSettings, registry: ApplicationRegistry, engine: any FaceAnalyzerFactory,
+                 store: any EnrollmentStoring, logger: Logger, group: EventLoopGroup?) {
+        self.settings = settings
+        self.modelID = engine.modelID
+        self.group = group ?? MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        self.ownsGroup = group == nil
+        self.store = store
+        self.logger = logger
+        let pool = WorkerPool(factory: engine, workers: settings.workers, capacity: settings.queueCapacity)
+        let channels = NIOLockedValueBox(Channels())
+        self.pool = pool
+        self.channels = channels
+        self.dispatcher = RPCDispatcher(registry: registry, service: MatchService(store: store), modelID: engine.modelID,
+                                        isServing: { !channels.withLockedValue { $0.shutdownStarted } }, logger: logger)
+        self.metrics = MetricsRegistry(gauges: {
+            let (waiting, running) = pool.snapshot
+            let open = channels.withLockedValue { $0.connections.count }
+            var gauges: [MetricsRegistry.Gauge] = [
+                .init(name: "facematch_queue_depth", help: "Calls waiting for a worker.", value: Double(waiting)),
+                .init(name: "facematch_calls_running", help: "Calls running on a worker.", value: Double(running)),
+                .init(name: "facematch_in_flight", help: "Admitted calls not yet answered.", value: Double(waiting + running)),
+                .init(name: "facematch_connections", help: "Open client connections.", value: Double(open)),
+            ]
+            if let stats = try? store.stats(namespace: nil) {
+                gauges += [
+                    .init(name: "facematch_store_subjects", help: "Enrolled subjects, all applications.", value: Double(stats.subjects)),
+                    .init(name: "facematch_store_vectors", help: "Enrolled descriptors, all applications.", value: Double(stats.vectors)),
+                    .init(name: "facematch_store_bytes", help: "Bytes used by the enrolment store.", value: Double(stats.bytes)),
+                ]
+            }
+            return gauges
+        })
+    }
+
+    /// The port the RPC listener is bound to (useful when started with port 0).
+    public var port: Int { channels.withLockedValue { $0.listener?.localAddress?.port } ?? settings.port }
+    public var metricsPort: Int? { channels.withLockedValue { $0.metricsListener?.localAddress?.port } }
+
+    /// Calls waiting for a worker and calls running.
+    public var queueSnapshot: (waiting: Int, running: Int) { pool.snapshot }
+
+    /// Completes when shutdown has finished.
+    public func waitUntilClosed() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let done = closed.withLockedValue { state -> Bool in
+                if !state.done { state.waiters.append(continuation) }
+                return state.done
+            }
+            if done { continuation.resume() }
+        }
+    }
+
+    private func bind() async throws {
+        let listener = try await ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 256)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { [self] channel in
+                accept(channel)
+            }
+            .bind(host: settings.host, port: settings.port).get()
+        channels.withLockedValue { $0.listener = listener }
+        logger.info("listening", metadata: ["address": "\(settings.host):\(port)", "workers": "\(settings.workers)",
+                                            "queue_capacity": "\(settings.queueCapacity)", "model": "\(modelID)"])
+        guard let metricsPort = settings.metricsPort else { return }
+        let metrics = self.metrics
+        let metricsListener = try await ServerBootstrap(group: group)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
+                    try channel.pipeline.syncOperations.addHandler(MetricsHTTPHandler(registry: metrics))
+                }
+            }
+            .bind(host: settings.host, port: metricsPort).get()
+        channels.withLockedValue { $0.metricsListener = metricsListener }
+        logger.info("metrics listening", metadata: ["address": "\(settings.host):\(self.metricsPort ?? metricsPort)"])
+    }
+
+    private func accept(_ channel: Channel) -> EventLoopFuture<Void> {
+        let id = ObjectIdentifier(channel)
+        let admitted = channels.withLockedValue { state -> Bool in
+            guard !state.shutdownStarted else { return false }
+            state.connections[id] = channel
+            return true
+        }
+        guard admitted else { return channel.close() }
+        channel.closeFuture.whenComplete { [channels] _ in
+            _ = channels.withLockedValue { $0.connections.removeValue(forKey: id) }
+        }
+        return channel.eventLoop.makeCompletedFuture {
+            let pipeline = channel.pipeline.syncOperations
+            try pipeline.addHandler(SlowSenderHandler(frameTimeout: settings.frameTimeout))
+            try pipeline.addHandler(IdleStateHandler(allTimeout: settings.idleTimeout))
+            try WireCallCodec.addServerHandlers(to: pipeline, maxFrameBytes: settings.maxFrameBytes)
+            try pipeline.addHandler(RPCConnectionHandler(dispatcher: dispatcher, pool: pool, metrics: metrics,
+                                                         logger: logger))
+        }
+    }
+
+    /// First half of a graceful shutdown: the listener closes and new calls on open connections
+    /// are refused with UNAVAILABLE; admitted calls keep running. Idempotent.
+    public func stopAccepting() async {
+        let (first, listener) = channels.withLockedValue { state -> (Bool, Channel?) in
+            defer { state.shutdownStarted = true }
+            return (!state.shutdownStarted, state.listener)
+        }
+        guard first else { return }
+        logger.info("shutting down: no new connections; finishing calls in flight")
+        pool.beginShutdown()
+        try? await listener?.close()
+    }
+
+    /// Graceful shutdown: stop accepting, answer every admitted call, close the connections, then
+    /// close the store. Safe to call more than once (later calls wait for the first).
+    public func shutdown() async {
+        await stopAccepting()
+        let first = channels.withLockedValue { state -> Bool in
+            defer { state.finishing = true }
+            return !state.finishing
+        }
+        guard first else { return await waitUntilClosed() }
+        await pool.shutdown()
+        let connections = channels.withLockedValue { Array($0.connections.values) }
+        for connection in connections {
+            connection.pipeline.fireUserInboundEventTriggered(ServerEvent.drain)
+        }
+        await closeAll(connections, within: settings.shutdownGrace)
+        let metricsListener = channels.withLockedValue { $0.metricsListener }
+        try? await metricsListener?.close()
+        do {
+            try store.close()
+            logger.info("store closed")
+        } catch {
+            logger.error("store did not close cleanly", metadata: ["error": "\(error)"])
+        }
+        if ownsGroup { try? await group.shutdownGracefully() }
+        let waiters = closed.withLockedValue { state in
+            state.done = true
+            defer { state.waiters.removeAll() }
+            return state.waiters
+        }
+        waiters.forEach { $0.resume() }
+        logger.info("shut down")
+    }
+
+    private func closeAll(_ connections: [Channel], within grace: TimeAmount) async {
+        let loop = group.next()
+        let all = EventLoopFuture.andAllComplete(connections.map(\.closeFuture), on: loop)
+        let timer = loop.scheduleTask(in: grace) {
+            for connection in connections { connection.close(promise: nil) }
+        }
+        try? await all.get()
+        timer.cancel()
+    }
+}

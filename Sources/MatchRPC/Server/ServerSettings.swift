@@ -1,0 +1,40 @@
+import NIOCore
+import Wire
+
+/// What `MatchServer` needs to listen; built from `ServerConfig` and CLI options.
+public struct ServerSettings: Sendable {
+    public var host: String
+    /// 0 picks a free port (tests); see `MatchServer.port`.
+    public var port: Int
+    /// nil: no metrics listener.
+    public var metricsPort: Int?
+    public var workers: Int
+    public var queueCapacity: Int
+    public var idleTimeout: TimeAmount
+    public var frameTimeout: TimeAmount
+    public var maxFrameBytes: Int
+    /// Longest a graceful shutdown waits for connections to finish before closing them.
+    public var shutdownGrace: TimeAmount
+
+    public init(host: String = "127.0.0.1", port: Int = 7470, metricsPort: Int? = 7471, workers: Int = 2,
+                queueCapacity: Int = 8, idleTimeout: TimeAmount = .seconds(60), frameTimeout: TimeAmount = .seconds(30),
+                maxFrameBytes: Int = WireLimits.defaultMaxFrameBytes, shutdownGrace: TimeAmount = .seconds(30)) {
+        self.host = host
+        self.port = port
+        self.metricsPort = metricsPort
+        self.workers = workers
+        self.queueCapacity = queueCapacity
+        self.idleTimeout = idleTimeout
+        self.frameTimeout = frameTimeout
+        self.maxFrameBytes = maxFrameBytes
+        self.shutdownGrace = shutdownGrace
+    }
+
+    public init(_ config: ServerConfig) {
+        self.init(host: config.host, port: config.port, metricsPort: config.metricsPort,
+                  workers: config.effectiveWorkers, queueCapacity: config.effectiveQueueCapacity,
+                  idleTimeout: .nanoseconds(Int64(config.idleTimeoutSeconds * 1e9)),
+                  frameTimeout: .nanoseconds(Int64(config.frameTimeoutSeconds * 1e9)),
+                  maxFrameBytes: config.maxFrameBytes ?? WireLimits.defaultMaxFrameBytes)
+    }
+}

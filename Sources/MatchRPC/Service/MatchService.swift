@@ -1,0 +1,131 @@
+import FaceNet
+
+/// The calls themselves, free of networking: each runs on a worker thread with that worker's
+/// analyzer, scoped to the calling application's namespace and thresholds.
+public struct MatchService: Sendable {
+    public static let maxTopK = 50
+    public static let defaultTopK = 5
+    public static let maxSubjectBytes = 128
+
+    public let store: any EnrollmentStoring
+
+    public init(store: any EnrollmentStoring) {
+        self.store = store
+    }
+
+    public func compare(source: [UInt8], target: [UInt8], for application: Application,
+                        analyzer: any FaceAnalyzing) throws(ServiceError) -> MatchReport {
+        let sourceAnalysis = try analyze(source, named: "source_image", with: analyzer)
+        let targetAnalysis = try analyze(target, named: "target_image", with: analyzer)
+        return MatchPolicy(thresholds: application.thresholds).compare(source: sourceAnalysis, target: targetAnalysis)
+    }
+
+    public func enroll(subject: String, image: [UInt8], vendorData: [UInt8], mode: EnrollmentMode,
+                       for application: Application, analyzer: any FaceAnalyzing) throws(ServiceError) -> EnrollOutcome {
+        try Self.checkSubject(subject)
+        let analysis = try analyze(image, named: "image", with: analyzer)
+        var warnings: [MatchWarning] = []
+        guard let face = analysis.faces.first else {
+            return EnrollOutcome(enrolled: false, face: nil, facesDetected: 0, enrollmentCount: 0,
+                                 warnings: [.noFaceDetected])
+        }
+        if analysis.faces.count > 1 { warnings.append(.multipleFaces(analysis.faces.count, image: "enrolment")) }
+        let policy = MatchPolicy(thresholds: application.thresholds)
+        if face.box.width < policy.minimumReliableFaceWidth {
+            warnings.append(.faceTooSmall(width: face.box.width, minimum: policy.minimumReliableFaceWidth, image: "enrolment"))
+        }
+        let count = try storeCall {
+            try store.enroll(namespace: application.namespace, subject: subject, vector: face.embedding,
+                             vendorData: vendorData, mode: mode)
+        }
+        return EnrollOutcome(enrolled: true, face: face, facesDetected: analysis.faces.count,
+                             enrollmentCount: count, warnings: warnings)
+    }
+
+    public func verify(subject: String, image: [UInt8], for application: Application,
+                       analyzer: any FaceAnalyzing) throws(ServiceError) -> MatchReport {
+        try Self.checkSubject(subject)
+        let analysis = try analyze(image, named: "image", with: analyzer)
+        var best: Double?
+        if let face = analysis.faces.first {
+            best = try storeCall {
+                try store.bestDistance(namespace: application.namespace, subject: subject, vector: face.embedding)
+            }
+        } else {
+            // No probe face: the policy only needs to know whether a reference exists (it reports
+            // no distance without a source face).
+            let count = try storeCall { try store.enrollmentCount(namespace: application.namespace, subject: subject) }
+            best = count > 0 ? .infinity : nil
+        }
+        return MatchPolicy(thresholds: application.thresholds).verify(source: analysis, bestDistance: best)
+    }
+
+    public func identify(image: [UInt8], topK: Int, minScore: Double, for application: Application,
+                         analyzer: any FaceAnalyzing) throws(ServiceError) -> IdentifyOutcome {
+        let k = topK == 0 ? Self.defaultTopK : topK
+        guard (1...Self.maxTopK).contains(k) else {
+            throw .invalidArgument("top_k must be 1...\(Self.maxTopK) (0 for \(Self.defaultTopK)), got \(topK)")
+        }
+        guard minScore.isFinite, (0...100).contains(minScore) else {
+            throw .invalidArgument("min_score must be 0...100, got \(minScore)")
+        }
+        let analysis = try analyze(image, named: "image", with: analyzer)
+        guard let face = analysis.faces.first else {
+            return IdentifyOutcome(candidates: [], face: nil, warnings: [.noFaceDetected])
+        }
+        var warnings: [MatchWarning] = []
+        if analysis.faces.count > 1 { warnings.append(.multipleFaces(analysis.faces.count, image: "probe")) }
+        let maxDistance = SimilarityScore.distance(forScore: minScore)
+        let hits = try storeCall {
+            try store.search(namespace: application.namespace, vector: face.embedding, topK: k, maxDistance: maxDistance)
+        }
+        let candidates = hits.map {
+            IdentifyCandidate(subject: $0.subject, score: SimilarityScore.score(distance: $0.distance), distance: $0.distance)
+        }
+        return IdentifyOutcome(candidates: candidates, face: face, warnings: warnings)
+    }
+
+    public func delete(subject: String, for application: Application) throws(ServiceError) {
+        try Self.checkSubject(subject)
+        let removed = try storeCall { try store.delete(namespace: application.namespace, subject: subject) }
+        guard removed else { throw .notFound("subject has no enrolment") }
+    }
+
+    public static func checkSubject(_ subject: String) throws(ServiceError) {
+        let bytes = subject.utf8
+        guard (1...maxSubjectBytes).contains(bytes.count) else {
+            throw .invalidArgument("subject_id must be 1...\(maxSubjectBytes) bytes, got \(bytes.count)")
+        }
+        guard !bytes.contains(where: { $0 < 0x20 || $0 == 0x7F }) else {
+            throw .invalidArgument("subject_id must not contain control characters")
+        }
+    }
+
+    private func analyze(_ bytes: [UInt8], named field: String,
+                         with analyzer: any FaceAnalyzing) throws(ServiceError) -> FaceAnalysis {
+        guard !bytes.isEmpty else { throw .invalidArgument("\(field) is empty") }
+        do {
+            return try analyzer.analyze(imageBytes: bytes)
+        } catch let error as AnalysisError {
+            switch error {
+            case .invalidImage(let reason): throw .invalidArgument("\(field): \(reason)")
+            }
+        } catch {
+            throw .internalError("face analysis failed: \(type(of: error))")
+        }
+    }
+
+    private func storeCall<T>(_ body: () throws -> T) throws(ServiceError) -> T {
+        do {
+            return try body()
+        } catch let error as StoreFailure {
+            switch error {
+            case .corrupt(let reason): throw .dataLoss(reason)
+            }
+        } catch let error as ServiceError {
+            throw error
+        } catch {
+            throw .internalError("store failed: \(error)")
+        }
+    }
+}

@@ -1,0 +1,11 @@
+/// Why a call failed; each case maps to one gRPC status code (see `RPCDispatcher`).
+public enum ServiceError: Error, Equatable {
+    /// INVALID_ARGUMENT: a non-image, an oversize image, a bad subject id or parameter.
+    case invalidArgument(String)
+    /// NOT_FOUND: DeleteEnrollment of a subject without an enrolment.
+    case notFound(String)
+    /// DATA_LOSS: the store found corrupt data.
+    case dataLoss(String)
+    /// INTERNAL: anything unexpected; the message never contains biometric data.
+    case internalError(String)
+}

@@ -1,0 +1,55 @@
+import ArgumentParser
+import FaceNet
+import Foundation
+
+/// `facematch embed [--json] IMAGE...`: every face of every image, largest first.
+struct EmbedCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "embed",
+        abstract: "Detect faces and compute their 128-d descriptors.",
+        discussion: """
+            With --json, prints one JSON object per image and line: {"file", "width", "height", \
+            "faces": [{"box": [left, top, right, bottom], "confidence", "landmarks": [[x, y] x5], \
+            "embedding": [128 floats]}]}, or {"file", "error"} for a file that cannot be read. \
+            Without it, a one-line summary per image (no descriptors). Coordinates are in the \
+            original image's upright frame. Exits 1 if any file failed.
+            """)
+
+    @Flag(name: .long, help: "Print JSON lines with the descriptors.")
+    var json = false
+
+    @OptionGroup var models: ModelsOption
+
+    @Argument(help: "Image files (JPEG, PNG or WebP, recognised by content).")
+    var images: [String]
+
+    func validate() throws {
+        if images.isEmpty { throw ValidationError("give at least one image") }
+    }
+
+    func run() throws {
+        let pipeline = try models.pipeline()
+        var failed = 0
+        for file in images {
+            do {
+                let analysis = try pipeline.analyze(imageBytes: try ImageFile.read(file))
+                print(json ? AnalysisJSON.embedLine(file: file, analysis: analysis).rendered() : summary(file, analysis))
+            } catch {
+                failed += 1
+                if json {
+                    print(AnalysisJSON.errorLine(file: file, error: "\(error)").rendered())
+                } else {
+                    FileHandle.standardError.write(Data("\(file): error: \(error)\n".utf8))
+                }
+            }
+        }
+        if failed > 0 { throw ExitCode(1) }
+    }
+
+    private func summary(_ file: String, _ analysis: FaceAnalysis) -> String {
+        let boxes = analysis.faces.map { f in
+            "[\(Int(f.box.left.rounded())), \(Int(f.box.top.rounded())), \(Int(f.box.right.rounded())), \(Int(f.box.bottom.rounded()))]"
+        }
+        return "\(file): \(analysis.width)x\(analysis.height), \(analysis.faces.count) face(s) \(boxes.joined(separator: " "))"
+    }
+}

@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import MatchClient
+import NIOCore
+
+/// Options shared by every command that calls a running server.
+struct RemoteOptions: ParsableArguments {
+    static let defaultServer = "127.0.0.1:7470"
+
+    /// Optional so that `compare` can tell whether to run in-process (no --server) or remotely.
+    @Option(name: .long, help: "Server address HOST:PORT (default \(RemoteOptions.defaultServer)).")
+    var server: String?
+
+    var address: String { server ?? Self.defaultServer }
+
+    @Option(name: .long, help: "File holding the API key (otherwise FACEMATCH_API_KEY).")
+    var apiKeyFile: String?
+
+    @Option(name: .long, help: "Deadline for the call, in seconds.")
+    var timeout: Double = 30
+
+    /// The key from --api-key-file, else FACEMATCH_API_KEY.
+    func apiKey() throws -> String {
+        if let apiKeyFile {
+            guard let data = FileManager.default.contents(atPath: apiKeyFile) else {
+                throw ValidationError("cannot read --api-key-file \(apiKeyFile)")
+            }
+            let key = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !key.isEmpty else { throw ValidationError("\(apiKeyFile) is empty") }
+            return key
+        }
+        if let key = ProcessInfo.processInfo.environment["FACEMATCH_API_KEY"], !key.isEmpty {
+            return key
+        }
+        throw ValidationError("no API key: pass --api-key-file FILE or set FACEMATCH_API_KEY")
+    }
+
+    var deadline: TimeAmount {
+        .nanoseconds(Int64(max(0.001, min(timeout, 3600)) * 1e9))
+    }
+
+    func connect() async throws -> MatchClient {
+        try await MatchClient.connect(address: address, apiKey: try apiKey())
+    }
+
+    func validate() throws {
+        guard timeout.isFinite, timeout > 0 else { throw ValidationError("--timeout must be a positive number of seconds") }
+        _ = try MatchClient.parseAddress(address)
+    }
+}
+
+/// Reads an image file for upload.
+func readImage(_ path: String) throws -> [UInt8] {
+    guard let data = FileManager.default.contents(atPath: path) else {
+        throw ValidationError("cannot read image \(path)")
+    }
+    return Array(data)
+}

@@ -1,0 +1,75 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import FaceNet
+import Logging
+import MatchRPC
+
+/// `facematch serve`: runs the face-match service until SIGTERM/SIGINT; SIGHUP reloads the
+/// config file's applications.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the face-match RPC service (see docs/service.md).")
+
+    @Option(name: .long, help: "JSON config file; without one a development application is created.")
+    var config: String?
+
+    @Option(name: .long, help: "Enrolment store directory (default ./facematch-data, or the config's data_dir).")
+    var dataDir: String?
+
+    @Option(name: .long, help: "RPC port (default 7470; metrics listen on the config's metrics_port, default 7471).")
+    var port: Int?
+
+    @Option(name: .long, help: "Prometheus metrics port (default 7471, or the config's metrics_port; 0 picks a free one).")
+    var metricsPort: Int?
+
+    @Option(name: .long, help: "Directory holding the three dlib models (default $FACEMATCH_MODEL_DIR, else ./models).")
+    var models: String?
+
+    func run() async throws {
+        LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
+        var serveLogger = Logger(label: "facematch.serve")
+        serveLogger.logLevel = .info
+        let logger = serveLogger
+
+        var serverConfig = try config.map { path throws(ConfigError) in try ConfigLoader.load(path: path) } ?? ServerConfig()
+        if let dataDir { serverConfig.dataDirectory = dataDir }
+        if let port { serverConfig.port = port }
+        if let metricsPort { serverConfig.metricsPort = metricsPort }
+        if let models { serverConfig.modelsDirectory = models }
+
+        let registry = ApplicationRegistry(try applications(serverConfig, logger: logger))
+        let modelsDirectory = FaceModels.directory(explicit: serverConfig.modelsDirectory)
+        let engine = try ServiceEngine.loadEngine(modelsDirectory: modelsDirectory, logger: logger)
+        let store = try ServiceEngine.openStore(directory: serverConfig.dataDirectory, modelID: engine.modelID, logger: logger)
+        let server = try await MatchServer.start(settings: ServerSettings(serverConfig), registry: registry,
+                                                 engine: engine, store: store, logger: logger)
+
+        let reloader = config.map { ConfigReloader(path: $0, registry: registry, logger: logger) }
+        let watcher = SignalWatcher(signals: [SIGTERM, SIGINT, SIGHUP]) { signal in
+            if signal == SIGHUP {
+                if let reloader { reloader.reload() } else { logger.info("SIGHUP ignored: no config file to reload") }
+            } else {
+                Task { await server.shutdown() }
+            }
+        }
+        await server.waitUntilClosed()
+        watcher.cancel()
+    }
+
+    /// The config's applications, or the development application whose key lives in the data directory.
+    private func applications(_ config: ServerConfig, logger: Logger) throws -> [Application] {
+        if let applications = config.applications {
+            guard !applications.isEmpty else {
+                throw ValidationError("the config file lists no applications")
+            }
+            logger.info("applications loaded", metadata: ["count": "\(applications.count)"])
+            return applications
+        }
+        let dev = try DevelopmentKey.loadOrCreate(directory: config.dataDirectory)
+        logger.notice("no --config: development application \"\(DevelopmentKey.applicationID)\"; its API key is in \(dev.path)",
+                      metadata: ["created": "\(dev.created)"])
+        return [Application(id: DevelopmentKey.applicationID, keyDigest: APIKeyDigest(key: dev.key))]
+    }
+}

@@ -1,0 +1,28 @@
+import EmbeddingStore
+import FaceNet
+import Logging
+import MatchRPC
+
+/// Loads the face engine and opens the enrolment store for `serve`.
+enum ServiceEngine {
+    /// The three dlib models from `directory` (checked by size and SHA-256), shared by the workers.
+    static func loadEngine(modelsDirectory: String, logger: Logger) throws -> any FaceAnalyzerFactory {
+        let engine = try FacePipelineEngine(modelsDirectory: modelsDirectory)
+        logger.info("models loaded", metadata: ["directory": "\(modelsDirectory)", "model": "\(engine.modelID)"])
+        return engine
+    }
+
+    /// The store lives directly in the data directory (beside `dev-api-key`).
+    static func openStore(directory: String, modelID: String, logger: Logger) throws -> any EnrollmentStoring {
+        let store = try EmbeddingStore.open(directory: directory, dimension: 128, modelID: modelID)
+        for (namespace, report) in store.recoveryReports() where !report.isClean {
+            logger.warning("store recovered damaged records", metadata: [
+                "namespace": "\(namespace)", "lost_records": "\(report.lostRecords)",
+                "lost_templates": "\(report.lostTemplateSlots.count)"])
+        }
+        let stats = store.stats()
+        logger.info("store open", metadata: ["directory": "\(directory)", "subjects": "\(stats.subjects)",
+                                             "templates": "\(stats.templates)"])
+        return EmbeddingStoreAdapter(store: store)
+    }
+}

@@ -1,0 +1,29 @@
+import XCTest
+@testable import EmbeddingStore
+
+final class QuantizerTests: XCTestCase {
+    func testSketchStaysWithinItsErrorBound() {
+        var rng = TestRNG(state: 51)
+        let halfSqrt = Float(128).squareRoot() / 2
+        for trial in 0..<500 {
+            var v = randomUnitVector(rng: &rng)
+            if trial % 3 == 0 { v = v.map { $0 * 40 } }
+            let s = v.withUnsafeBufferPointer { Quantizer.sketch($0, padded: 128) }
+            XCTAssertTrue(s.codes.allSatisfy { abs(Int($0)) <= Quantizer.levels })
+            let err = zip(v, s.codes).map { ($0 - s.scale * Float($1)) * ($0 - s.scale * Float($1)) }.reduce(0, +).squareRoot()
+            XCTAssertLessThanOrEqual(err, Quantizer.errorBound(scale: s.scale, halfSqrtDim: halfSqrt))
+        }
+        let zero = [Float](repeating: 0, count: 128).withUnsafeBufferPointer { Quantizer.sketch($0, padded: 128) }
+        XCTAssertEqual(zero.scale, 0)
+    }
+
+    func testSketchDotIsExact() {
+        var rng = TestRNG(state: 52)
+        let codes = (0..<256).map { _ in Int8(Int(rng.next() % 127) - 63) }
+        let query = (0..<256).map { _ in Int16(Int(rng.next() % 127) - 63) }
+        let lanes = (0..<16).map { b in SIMD16<Int16>((0..<16).map { query[b * 16 + $0] }) }
+        let expected = zip(codes, query).reduce(Int32(0)) { $0 + Int32($1.0) * Int32($1.1) }
+        let got = codes.withUnsafeBytes { c in lanes.withUnsafeBufferPointer { DistanceKernels.sketchDot(c.baseAddress!, $0.baseAddress!, blocks: 16) } }
+        XCTAssertEqual(got, expected)
+    }
+}

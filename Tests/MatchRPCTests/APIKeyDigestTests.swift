@@ -1,0 +1,35 @@
+import XCTest
+@testable import MatchRPC
+
+final class APIKeyDigestTests: XCTestCase {
+    func testDigestIsSHA256OfTheKeyBytes() throws {
+        // sha256("abc"), FIPS 180-2 test vector.
+        let expected = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        XCTAssertEqual(APIKeyDigest(key: "abc").hex, expected)
+        XCTAssertEqual(try APIKeyDigest(hex: expected.uppercased()), APIKeyDigest(key: "abc"))
+    }
+
+    func testHexParsingRejectsWrongLengthAndNonHex() {
+        XCTAssertThrowsError(try APIKeyDigest(hex: "abcd")) { error in
+            XCTAssertEqual(error as? APIKeyDigest.ParseError, .notSHA256Hex(length: 4))
+        }
+        let bad = String(repeating: "g", count: 64)
+        XCTAssertThrowsError(try APIKeyDigest(hex: bad))
+    }
+
+    func testMatchesComparesEveryByte() {
+        let a = APIKeyDigest(key: "key-a")
+        XCTAssertTrue(a.matches(APIKeyDigest(key: "key-a")))
+        XCTAssertFalse(a.matches(APIKeyDigest(key: "key-b")))
+        // Differences only in the last byte are still seen.
+        var bytes = a.bytes
+        bytes[31] ^= 1
+        let almost = try? APIKeyDigest(hex: bytes.map { String(format: "%02x", $0) }.joined())
+        XCTAssertEqual(almost.map { a.matches($0) }, false)
+    }
+
+    func testDescriptionDoesNotRevealTheDigest() {
+        let digest = APIKeyDigest(key: "secret")
+        XCTAssertFalse(String(describing: digest).contains(digest.hex.prefix(8)))
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import XCTest
+@testable import MatchRPC
+
+final class ConfigLoaderTests: XCTestCase {
+    private let digest = APIKeyDigest(key: "k").hex
+
+    func testDefaultsWithoutAnyKey() throws {
+        let config = try ConfigLoader.parse(Data("{}".utf8))
+        XCTAssertEqual(config.host, "127.0.0.1")
+        XCTAssertEqual(config.port, 7470)
+        XCTAssertEqual(config.metricsPort, 7471)
+        XCTAssertEqual(config.dataDirectory, "./facematch-data")
+        XCTAssertNil(config.applications)
+        XCTAssertEqual(config.effectiveQueueCapacity, 4 * config.effectiveWorkers)
+    }
+
+    func testApplicationsWithDefaultAndCustomThresholds() throws {
+        let json = """
+        {"port": 9000, "workers": 3, "queue_capacity": 5, "max_frame_bytes": 2048,
+         "applications": [
+           {"id": "shop", "api_key_sha256": "\(digest)"},
+           {"id": "bank", "api_key_sha256": "\(digest.uppercased())", "review_threshold": 85, "decline_threshold": 60}
+         ]}
+        """
+        let config = try ConfigLoader.parse(Data(json.utf8))
+        XCTAssertEqual(config.port, 9000)
+        XCTAssertEqual(config.effectiveWorkers, 3)
+        XCTAssertEqual(config.effectiveQueueCapacity, 5)
+        XCTAssertEqual(ServerSettings(config).maxFrameBytes, 2048)
+        XCTAssertEqual(config.applications?.map(\.id), ["shop", "bank"])
+        XCTAssertEqual(config.applications?[0].thresholds, .default)
+        XCTAssertEqual(config.applications?[1].thresholds, Thresholds(review: 85, decline: 60))
+    }
+
+    func testRejectsBadValuesWithTheirReason() {
+        let cases: [(String, ConfigError)] = [
+            (#"{"port": 70000}"#, .invalidSetting(key: "port", reason: "70000 is not a port")),
+            (#"{"max_frame_bytes": 10}"#, .invalidSetting(key: "max_frame_bytes", reason: "must be 1024...268435456")),
+            (#"{"applications": [{"id": "a b", "api_key_sha256": "\#(digest)"}]}"#,
+             .invalidApplication(index: 0, reason: "id must be 1-64 characters of A-Z a-z 0-9 - _ .")),
+            (#"{"applications": [{"id": "a", "api_key_sha256": "\#(digest)"}, {"id": "a", "api_key_sha256": "\#(digest)"}]}"#,
+             .duplicateApplication(id: "a")),
+            (#"{"applications": [{"id": "a", "api_key_sha256": "00"}]}"#,
+             .invalidApplication(index: 0, reason: "api_key_sha256 must be 64 hex digits")),
+        ]
+        for (json, expected) in cases {
+            XCTAssertThrowsError(try ConfigLoader.parse(Data(json.utf8)), json) { error in
+                XCTAssertEqual(error as? ConfigError, expected)
+            }
+        }
+        XCTAssertThrowsError(try ConfigLoader.parse(Data(
+            #"{"applications": [{"id": "a", "api_key_sha256": "\#(digest)", "review_threshold": 40, "decline_threshold": 60}]}"#.utf8)))
+        XCTAssertThrowsError(try ConfigLoader.parse(Data("not json".utf8))) { error in
+            guard case .malformed = error as? ConfigError else { return XCTFail("\(error)") }
+        }
+    }
+
+    func testReloadSwapsApplicationsAndKeepsThemWhenTheFileBreaks() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("config.json").path
+        let registry = ApplicationRegistry([Application(id: "old", keyDigest: APIKeyDigest(key: "old-key"))])
+        let reloader = ConfigReloader(path: path, registry: registry, logger: .init(label: "test"))
+
+        try Data(#"{"applications": [{"id": "new", "api_key_sha256": "\#(APIKeyDigest(key: "new-key").hex)"}]}"#.utf8)
+            .write(to: URL(fileURLWithPath: path))
+        XCTAssertEqual(try reloader.reload().get(), 1)
+        XCTAssertNil(registry.authenticate(apiKey: "old-key"))
+        XCTAssertEqual(registry.authenticate(apiKey: "new-key")?.id, "new")
+
+        try Data("{ broken".utf8).write(to: URL(fileURLWithPath: path))
+        guard case .failure = reloader.reload() else { return XCTFail("a broken file must be refused") }
+        XCTAssertEqual(registry.authenticate(apiKey: "new-key")?.id, "new", "previous set stays in force")
+
+        try Data("{}".utf8).write(to: URL(fileURLWithPath: path))
+        guard case .failure = reloader.reload() else { return XCTFail("a file without applications must be refused") }
+        XCTAssertEqual(registry.all.count, 1)
+    }
+}

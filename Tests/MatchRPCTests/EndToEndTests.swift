@@ -1,0 +1,74 @@
+import EmbeddingStore
+import FaceNet
+import Foundation
+import Logging
+import MatchClient
+import Wire
+import XCTest
+@testable import MatchRPC
+
+/// The real engine (dlib models) and the real store behind the server, over loopback, driven by
+/// the client library: the product as a caller sees it.
+final class EndToEndTests: XCTestCase {
+    private static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+    private static let key = "e2e-key"
+
+    private func fixture(_ name: String) throws -> [UInt8] {
+        Array(try Data(contentsOf: Self.repo.appendingPathComponent("Tests/Fixtures/faces/\(name)")))
+    }
+
+    private func startServer(directory: String) async throws -> MatchServer {
+        let models = FaceModels.directory(explicit: Self.repo.appendingPathComponent("models").path)
+        guard FileManager.default.fileExists(atPath: models + "/dlib_face_recognition_resnet_model_v1.dat") else {
+            throw XCTSkip("models/ is missing: run scripts/setup.sh")
+        }
+        let engine = try FacePipelineEngine(modelsDirectory: models)
+        let store = EmbeddingStoreAdapter(store: try EmbeddingStore.open(directory: directory, modelID: engine.modelID))
+        var logger = Logger(label: "e2e")
+        logger.logLevel = .warning
+        return try await MatchServer.start(
+            settings: ServerSettings(host: "127.0.0.1", port: 0, metricsPort: nil, workers: 2, queueCapacity: 16),
+            registry: ApplicationRegistry([Application(id: "e2e", keyDigest: APIKeyDigest(key: Self.key))]),
+            engine: engine, store: store, logger: logger)
+    }
+
+    func testCompareEnrollVerifyIdentifyDeleteWithTheRealEngine() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString).path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let server = try await startServer(directory: directory)
+        let client = try await MatchClient.connect(host: "127.0.0.1", port: server.port, apiKey: Self.key)
+
+        let same = try await client.compare(source: try fixture("obama.jpg"), target: try fixture("obama2.jpg"))
+        XCTAssertEqual(same.status, .approved, "\(same.score)")
+        XCTAssertLessThan(same.distance ?? 1, 0.6)
+        XCTAssertEqual(same.sourceFace?.landmarks.count, 5)
+        let different = try await client.compare(source: try fixture("obama.jpg"), target: try fixture("biden.jpg"))
+        XCTAssertEqual(different.status, .declined, "\(different.score)")
+        XCTAssertGreaterThan(different.distance ?? 0, 0.6)
+        let noFace = try await client.compare(source: try fixture("coffee.png"), target: try fixture("obama.jpg"))
+        XCTAssertEqual(noFace.warnings.first?.risk, "NO_FACE_DETECTED")
+        do {
+            _ = try await client.compare(source: Array("not an image".utf8), target: try fixture("obama.jpg"))
+            XCTFail("a non-image must be refused")
+        } catch let error as MatchClientError {
+            XCTAssertEqual(error.code, .invalidArgument)
+        }
+
+        let enrolled = try await client.enroll(subject: "president-44", image: try fixture("obama.jpg"))
+        XCTAssertTrue(enrolled.enrolled)
+        let verified = try await client.verify(subject: "president-44", image: try fixture("obama3.jpg"))
+        XCTAssertEqual(verified.status, .approved, "\(verified.score)")
+        let impostor = try await client.verify(subject: "president-44", image: try fixture("biden2.jpg"))
+        XCTAssertEqual(impostor.status, .declined)
+        let found = try await client.identify(image: try fixture("obama2.jpg"), topK: 5, minScore: 50)
+        XCTAssertEqual(found.candidates.first?.subjectId, "president-44")
+        _ = try await client.deleteEnrollment(subject: "president-44")
+        let after = try await client.verify(subject: "president-44", image: try fixture("obama3.jpg"))
+        XCTAssertEqual(after.status, .declined)
+        XCTAssertEqual(after.warnings.first?.risk, "NO_REFERENCE_IMAGE")
+
+        await client.close()
+        await server.shutdown()
+    }
+}

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Load benchmark over loopback, release build: starts `facematch serve` (dev mode, temp store),
+# makes an 800 px JPEG from a fixture, runs `facematch bench-rpc` (phases a, b, c), then SIGTERM.
+# Usage: scripts/bench-rpc.sh [--duration S] [--sequential N] [other bench-rpc options]
+set -euo pipefail
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$repo"
+swift build -c release --scratch-path .build-release --product facematch >/dev/null
+bin="$repo/.build-release/release/facematch"
+
+work="$(mktemp -d)"
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+mport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+python3 - "$repo/Tests/Fixtures/faces/obama.jpg" "$work/probe800.jpg" <<'PY'
+import sys
+from PIL import Image
+im = Image.open(sys.argv[1]).convert("RGB")
+scale = 800 / max(im.size)
+im.resize((round(im.width * scale), round(im.height * scale)), Image.BILINEAR).save(sys.argv[2], quality=90)
+PY
+
+"$bin" serve --data-dir "$work/data" --port "$port" --metrics-port "$mport" --models "$repo/models" 2>"$work/server.log" &
+server=$!
+trap 'kill "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
+for _ in $(seq 1 300); do
+  [ -s "$work/data/dev-api-key" ] && "$bin" health --server "127.0.0.1:$port" --api-key-file "$work/data/dev-api-key" >/dev/null 2>&1 && break
+  kill -0 "$server" 2>/dev/null || { cat "$work/server.log"; exit 1; }
+  sleep 0.1
+done
+
+echo "machine: $(nproc) cores; image: 800 px JPEG ($(stat -c %s "$work/probe800.jpg") bytes)"
+"$bin" bench-rpc --server "127.0.0.1:$port" --api-key-file "$work/data/dev-api-key" \
+  --image "$work/probe800.jpg" --server-pid "$server" "$@"
+kill -TERM "$server"
+wait "$server"

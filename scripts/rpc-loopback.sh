@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# End-to-end over loopback with the real engine and store, through the CLI and a real process:
+# dev-mode start (key file 0600), Compare same/different person, Enroll → Verify → Identify →
+# Delete → Verify (NO_REFERENCE_IMAGE), wrong key, metrics, the Python client (if present),
+# SIGHUP (ignored in dev mode), then SIGTERM with a clean exit.
+# Usage: scripts/rpc-loopback.sh [debug|release]   (default release; builds first)
+set -euo pipefail
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$repo"
+config="${1:-release}"
+scratch=".build"; [ "$config" = release ] && scratch=".build-release"
+swift build -c "$config" --scratch-path "$scratch" --product facematch >/dev/null
+bin="$repo/$scratch/$config/facematch"
+
+work="$(mktemp -d)"
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+mport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+"$bin" serve --data-dir "$work/data" --port "$port" --metrics-port "$mport" --models "$repo/models" 2>"$work/server.log" &
+server=$!
+cleanup() { kill "$server" 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+fail() { echo "FAIL: $*"; echo "--- server log"; cat "$work/server.log"; exit 1; }
+passed=0
+ok() { passed=$((passed + 1)); echo "ok: $*"; }
+
+# Wait for the key file and the port (the server writes the key before listening).
+for _ in $(seq 1 300); do
+  [ -s "$work/data/dev-api-key" ] && "$bin" health --server "127.0.0.1:$port" --api-key-file "$work/data/dev-api-key" >/dev/null 2>&1 && break
+  kill -0 "$server" 2>/dev/null || fail "server exited during start"
+  sleep 0.1
+done
+key="$work/data/dev-api-key"
+[ "$(stat -c %a "$key")" = 600 ] || fail "dev-api-key mode is $(stat -c %a "$key")"
+grep -q "dev-api-key" "$work/server.log" || fail "start-up log does not name the key file"
+grep -qF "$(cat "$key")" "$work/server.log" && fail "the key itself is in the log"
+ok "dev mode: key file 0600, named in the log, key not logged"
+
+fm() { "$bin" "$@" --server "127.0.0.1:$port" --api-key-file "$key"; }
+field() { python3 -c "import json,sys; d=json.load(sys.stdin); print(eval('d' + sys.argv[1]))" "$1"; }
+risks() { python3 -c "import json,sys; print(' '.join(w['risk'] for w in json.load(sys.stdin)['warnings']))"; }
+faces="$repo/Tests/Fixtures/faces"
+
+[ "$(fm compare "$faces/obama.jpg" "$faces/obama2.jpg" | field '["status"]')" = Approved ] || fail "compare same person"
+[ "$(fm compare "$faces/obama.jpg" "$faces/biden.jpg" | field '["status"]')" = Declined ] || fail "compare different people"
+ok "compare same person Approved, different people Declined"
+
+fm enroll alice "$faces/obama.jpg" | field '["enrolled"]' | grep -q True || fail "enroll"
+[ "$(fm verify alice "$faces/obama3.jpg" | field '["status"]')" = Approved ] || fail "verify enrolled subject"
+[ "$(fm identify "$faces/obama2.jpg" --top-k 5 | field '["candidates"][0]["subject_id"]')" = alice ] || fail "identify"
+fm delete alice >/dev/null || fail "delete"
+fm verify alice "$faces/obama3.jpg" | risks | grep -q NO_REFERENCE_IMAGE \
+  || fail "verify after delete must report NO_REFERENCE_IMAGE"
+ok "enroll → verify → identify → delete → verify gives NO_REFERENCE_IMAGE"
+
+if echo wrong-key > "$work/wrong" && "$bin" health --server "127.0.0.1:$port" --api-key-file "$work/wrong" >"$work/out" 2>&1; then
+  fail "a wrong key succeeded"
+fi
+grep -q UNAUTHENTICATED "$work/out" || fail "wrong key: $(cat "$work/out")"
+"$bin" compare "$faces/obama.jpg" "$repo/README.md" --server "127.0.0.1:$port" --api-key-file "$key" >"$work/out" && fail "non-image accepted"
+grep -q INVALID_ARGUMENT "$work/out" || fail "non-image: $(cat "$work/out")"
+ok "wrong key UNAUTHENTICATED, non-image INVALID_ARGUMENT, both exit non-zero"
+
+curl -sf "http://127.0.0.1:$mport/metrics" | grep -q 'facematch_calls_total{method="Compare",code="OK"}' || fail "metrics"
+ok "metrics endpoint counts calls"
+
+if [ -d "$repo/Tests/python" ] && ls "$repo"/Tests/python/*.py >/dev/null 2>&1; then
+  runner="$(ls "$repo"/Tests/python/run*.sh 2>/dev/null | head -1 || true)"
+  if [ -n "$runner" ]; then
+    FACEMATCH_SERVER="127.0.0.1:$port" FACEMATCH_API_KEY="$(cat "$key")" bash "$runner" || fail "python client"
+    ok "python client: Compare and Verify"
+  fi
+fi
+
+kill -HUP "$server"
+fm health >/dev/null || fail "server did not survive SIGHUP"
+kill -TERM "$server"
+wait "$server" || fail "server exited with status $? after SIGTERM"
+grep -q "store closed" "$work/server.log" || fail "store not closed on SIGTERM"
+ok "SIGHUP survived; SIGTERM: clean exit, store closed"
+
+# Config mode: applications from a JSON file; SIGHUP swaps them.
+sha() { printf %s "$1" | sha256sum | cut -d' ' -f1; }
+key_a="a-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
+key_b="b-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
+write_config() {
+  cat > "$work/config.json" <<JSON
+{"host": "127.0.0.1", "port": $port, "metrics_port": $mport, "data_dir": "$work/data2",
+ "applications": [{"id": "$1", "api_key_sha256": "$(sha "$2")", "review_threshold": 80, "decline_threshold": 60}]}
+JSON
+}
+write_config shop "$key_a"
+"$bin" serve --config "$work/config.json" --models "$repo/models" 2>"$work/server.log" &
+server=$!
+for _ in $(seq 1 300); do
+  FACEMATCH_API_KEY="$key_a" "$bin" health --server "127.0.0.1:$port" >/dev/null 2>&1 && break
+  kill -0 "$server" 2>/dev/null || fail "config server exited during start"
+  sleep 0.1
+done
+FACEMATCH_API_KEY="$key_b" "$bin" health --server "127.0.0.1:$port" >/dev/null 2>&1 && fail "key b accepted before reload"
+write_config bank "$key_b"
+kill -HUP "$server"
+for _ in $(seq 1 100); do
+  FACEMATCH_API_KEY="$key_b" "$bin" health --server "127.0.0.1:$port" >/dev/null 2>&1 && break
+  sleep 0.1
+done
+FACEMATCH_API_KEY="$key_b" "$bin" health --server "127.0.0.1:$port" >/dev/null || fail "key b refused after SIGHUP"
+FACEMATCH_API_KEY="$key_a" "$bin" health --server "127.0.0.1:$port" >/dev/null 2>&1 && fail "key a still accepted after SIGHUP"
+echo "{ broken" > "$work/config.json"
+kill -HUP "$server"
+for _ in $(seq 1 100); do grep -q "reload refused" "$work/server.log" && break; sleep 0.1; done
+grep -q "reload refused" "$work/server.log" || fail "broken config: no refusal logged"
+FACEMATCH_API_KEY="$key_b" "$bin" health --server "127.0.0.1:$port" >/dev/null || fail "a broken config must not lock callers out"
+kill -TERM "$server"
+wait "$server" || fail "config server exited with status $?"
+ok "config mode: SIGHUP swaps applications; a broken file keeps the old set"
+echo "$passed passed, 0 failed"
