@@ -53,6 +53,8 @@ let package = Package(
             name: "Wire",
             dependencies: ["CProtobuf", .product(name: "NIOCore", package: "swift-nio")]
         ),
+        // libFuzzer target over framing and decoding (scripts/fuzz-wire.sh); replays files otherwise.
+        .executableTarget(name: "WireFuzz", dependencies: ["Wire", .product(name: "NIOCore", package: "swift-nio")]),
         .target(
             name: "MatchRPC",
             dependencies: [
@@ -86,11 +88,6 @@ let package = Package(
 
         // Test-only allocator interposer: counts heap allocations around inference.
         .target(name: "MallocCounter", path: "Tests/MallocCounter"),
-        // libFuzzer target over framing and message decoding: scripts/fuzz-wire.sh.
-        .executableTarget(
-            name: "wire-fuzz",
-            dependencies: ["Wire", .product(name: "NIOCore", package: "swift-nio")]
-        ),
 
         .testTarget(name: "FaceNetTests", dependencies: ["FaceNet", "MallocCounter"]),
         .testTarget(name: "EmbeddingStoreTests", dependencies: ["EmbeddingStore"]),

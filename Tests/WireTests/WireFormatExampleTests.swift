@@ -1,29 +1,44 @@
+import Foundation
+import NIOCore
 import XCTest
 @testable import Wire
 
-/// Pins the worked example in docs/wire-format.md to what the encoder really writes.
+/// docs/wire-format.md shows frames as hex; they must be what this encoder writes.
 final class WireFormatExampleTests: XCTestCase {
-    private func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined(separator: " ") }
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
-    func testHealthRequestFrame() {
-        let envelope = RequestEnvelope(callID: 1, method: .health, apiKey: "k", timeoutMillis: 1000,
-                                       payload: HealthRequestMessage().serialized())
-        XCTAssertEqual(hex(FrameEncoder.frame(body: envelope.serialized())),
-                       "00 00 00 10 08 01 12 06 48 65 61 6c 74 68 1a 01 6b 20 e8 07")
+    private func hex(_ bytes: [UInt8]) -> String {
+        bytes.map { String(format: "%02x", $0) }.joined(separator: " ")
     }
 
-    func testHealthResponseFrame() throws {
-        let result = HealthResultMessage(serving: true, modelID: "m", subjects: 0, templates: 0, storeBytes: 0)
-        let envelope = ResponseEnvelope(callID: 1, status: .ok, payload: result.serialized())
-        let frame = FrameEncoder.frame(body: envelope.serialized())
-        XCTAssertEqual(hex(frame), "00 00 00 09 08 01 22 05 08 01 12 01 6d")
-        let decoded = try ResponseEnvelope(serialized: Array(frame.dropFirst(4)))
-        XCTAssertEqual(try HealthResultMessage(serialized: decoded.payload), result)
+    private func documentedLines() throws -> [String] {
+        let doc = try String(contentsOf: Self.repository.appendingPathComponent("docs/wire-format.md"), encoding: .utf8)
+        return doc.split(separator: "\n").map(String.init)
     }
 
-    func testErrorResponseFrame() {
-        let envelope = ResponseEnvelope(callID: 2, status: .unauthenticated, message: "unknown API key")
-        XCTAssertEqual(hex(FrameEncoder.frame(body: envelope.serialized())),
-                       "00 00 00 15 08 02 10 10 1a 0f 75 6e 6b 6e 6f 77 6e 20 41 50 49 20 6b 65 79")
+    func testHealthExampleFramesAreTheEncodersBytes() throws {
+        let request = RequestEnvelope(callID: 1, request: .health(HealthRequestMessage()), apiKey: "dev-key", timeoutMillis: 5000)
+        let requestFrame = FrameEncoder.frame(body: request.serialized())
+        let health = HealthResultMessage(serving: true, modelID: "dlib-resnet-v1", subjects: 2, templates: 3, storeBytes: 4096)
+        let responseFrame = FrameEncoder.frame(body: ResponseEnvelope(callID: 1, status: .ok, payload: health.serialized()).serialized())
+        let errorFrame = FrameEncoder.frame(body: ResponseEnvelope(callID: 2, status: .unauthenticated,
+                                                                   message: "unknown API key").serialized())
+
+        let lines = try documentedLines()
+        XCTAssertTrue(lines.contains("request frame: " + hex(requestFrame)), "docs show \(hex(requestFrame))?")
+        XCTAssertTrue(lines.contains("response frame: " + hex(responseFrame)), "docs show \(hex(responseFrame))?")
+        XCTAssertTrue(lines.contains("error frame: " + hex(errorFrame)), "docs show \(hex(errorFrame))?")
+    }
+
+    func testDocumentedRequestDecodesBackToTheCall() throws {
+        let line = try XCTUnwrap(documentedLines().first { $0.hasPrefix("request frame: ") })
+        let bytes = line.dropFirst("request frame: ".count).split(separator: " ").compactMap { UInt8($0, radix: 16) }
+        var buffer = ByteBuffer(bytes: bytes)
+        let body = try XCTUnwrap(try FrameDecoder.nextFrame(from: &buffer, maxFrameBytes: WireLimits.defaultMaxFrameBytes))
+        XCTAssertEqual(buffer.readableBytes, 0)
+        let call = try DecodedCall(frameBody: Array(body.readableBytesView))
+        XCTAssertEqual(call, .call(RequestEnvelope(callID: 1, method: .health, apiKey: "dev-key", timeoutMillis: 5000, payload: []),
+                                   .health(HealthRequestMessage())))
     }
 }

@@ -1,62 +1,144 @@
 #!/usr/bin/env python3
-"""A facematch client written from proto/facematch.proto and docs/wire-format.md alone.
+"""A minimal facematch client written from proto/facematch.proto and docs/wire-format.md alone.
 
-Usage: facematch_client.py HOST:PORT KEY compare SOURCE TARGET
-       facematch_client.py HOST:PORT KEY verify SUBJECT IMAGE
-Prints the result as one JSON object. Needs the protoc-generated module facematch_pb2 on
-sys.path (run_python_client.sh generates it).
+Message code is generated at run time by `protoc --python_out` (Debian protobuf-compiler 3.21)
+into a temporary directory; it needs the PyPI runtime `protobuf==4.21.12` (same release), which
+run_python_client.sh provides.
+
+  facematch_client.py --server HOST:PORT --api-key-file FILE compare SOURCE TARGET
+  facematch_client.py --server HOST:PORT --api-key-file FILE enroll SUBJECT IMAGE
+  facematch_client.py --server HOST:PORT --api-key-file FILE verify SUBJECT IMAGE
+  facematch_client.py --server HOST:PORT --api-key-file FILE delete SUBJECT
+  facematch_client.py --server HOST:PORT --api-key-file FILE health
+  facematch_client.py --server HOST:PORT --api-key-file FILE compare-verify SOURCE TARGET [--subject S]
+      (Compare, then Enroll TARGET as S, Verify SOURCE against S, Delete S; a JSON list)
+  facematch_client.py ... --dump-frame FILE compare ...   (write the request frame, send nothing)
+
+Prints JSON ({"method", "status", "status_code", "message", and "report" (MatchReport) or
+"result"}); exits 0 when every call's status is OK, 1 otherwise. The key may also come from
+FACEMATCH_API_KEY.
 """
-import json
-import socket
-import struct
-import sys
+import argparse, importlib, json, os, socket, struct, subprocess, sys, tempfile
 
-import facematch_pb2 as pb
-from google.protobuf.json_format import MessageToDict
+PROTO_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "proto")
+STATUS_NAMES = {0: "OK", 1: "CANCELLED", 2: "UNKNOWN", 3: "INVALID_ARGUMENT", 4: "DEADLINE_EXCEEDED",
+                5: "NOT_FOUND", 6: "ALREADY_EXISTS", 7: "PERMISSION_DENIED", 8: "RESOURCE_EXHAUSTED",
+                9: "FAILED_PRECONDITION", 10: "ABORTED", 11: "OUT_OF_RANGE", 12: "UNIMPLEMENTED",
+                13: "INTERNAL", 14: "UNAVAILABLE", 15: "DATA_LOSS", 16: "UNAUTHENTICATED"}
 
 
-def recv_exactly(sock, n):
+def load_messages(proto_dir=PROTO_DIR):
+    """Runs protoc on facematch.proto and imports the generated facematch_pb2."""
+    out = tempfile.mkdtemp(prefix="facematch-pb2-")
+    subprocess.run(["protoc", f"--proto_path={proto_dir}", f"--python_out={out}",
+                    os.path.join(proto_dir, "facematch.proto")], check=True)
+    sys.path.insert(0, out)
+    return importlib.import_module("facematch_pb2")
+
+
+def frame(body: bytes) -> bytes:
+    """A frame: 4-byte big-endian length, then the body."""
+    return struct.pack(">I", len(body)) + body
+
+
+def read_exactly(sock, n: int) -> bytes:
     data = b""
     while len(data) < n:
         chunk = sock.recv(n - len(data))
         if not chunk:
-            raise ConnectionError("server closed the connection")
+            raise ConnectionError(f"connection closed after {len(data)} of {n} bytes")
         data += chunk
     return data
 
 
-def call(sock, call_id, method, key, request, timeout_ms=30000):
-    env = pb.RequestEnvelope(call_id=call_id, method=method, api_key=key,
-                             timeout_ms=timeout_ms, payload=request.SerializeToString())
-    body = env.SerializeToString()
-    sock.sendall(struct.pack(">I", len(body)) + body)
-    (n,) = struct.unpack(">I", recv_exactly(sock, 4))
-    response = pb.ResponseEnvelope.FromString(recv_exactly(sock, n))
-    if response.call_id != call_id:
-        raise RuntimeError(f"answer for call {response.call_id}, expected {call_id}")
-    return response
+class Client:
+    def __init__(self, pb, host, port, api_key, timeout_ms=30000):
+        self.pb, self.api_key, self.timeout_ms, self.next_id = pb, api_key, timeout_ms, 1
+        self.sock = socket.create_connection((host, port), timeout=timeout_ms / 1000 + 5) if host else None
+
+    def request_frame(self, method: str, request) -> (int, bytes):
+        call_id, self.next_id = self.next_id, self.next_id + 1
+        envelope = self.pb.RequestEnvelope(call_id=call_id, method=method, api_key=self.api_key,
+                                           timeout_ms=self.timeout_ms, payload=request.SerializeToString())
+        return call_id, frame(envelope.SerializeToString())
+
+    def call(self, method: str, request, response_type):
+        """Sends one call and waits for its answer; returns (status, message, response or None)."""
+        call_id, data = self.request_frame(method, request)
+        self.sock.sendall(data)
+        while True:
+            (length,) = struct.unpack(">I", read_exactly(self.sock, 4))
+            envelope = self.pb.ResponseEnvelope.FromString(read_exactly(self.sock, length))
+            if envelope.call_id == call_id:
+                break
+        result = response_type.FromString(envelope.payload) if envelope.status == 0 else None
+        return envelope.status, envelope.message, result
 
 
-def main(argv):
-    address, key, command, *args = argv[1:]
-    host, port = address.rsplit(":", 1)
+def build_call(pb, command, args):
+    """(method name, request message, response type) for a command line."""
     read = lambda path: open(path, "rb").read()
-    with socket.create_connection((host, int(port)), timeout=60) as sock:
-        if command == "compare":
-            request = pb.CompareRequest(source_image=read(args[0]), target_image=read(args[1]))
-            response = call(sock, 1, "Compare", key, request)
-        elif command == "verify":
-            request = pb.VerifyRequest(subject_id=args[0], image=read(args[1]))
-            response = call(sock, 1, "Verify", key, request)
-        else:
-            raise SystemExit(f"unknown command {command}")
-    out = {"status_code": response.status, "message": response.message}
-    if response.status == 0:
-        report = pb.MatchReport.FromString(response.payload)
-        out["report"] = MessageToDict(report, preserving_proto_field_name=True)
-    print(json.dumps(out))
-    return 0 if response.status == 0 else 1
+    if command == "compare":
+        return "Compare", pb.CompareRequest(source_image=read(args[0]), target_image=read(args[1])), pb.MatchReport
+    if command == "enroll":
+        return "Enroll", pb.EnrollRequest(subject_id=args[0], image=read(args[1]),
+                                          mode=pb.ENROLL_MODE_REPLACE), pb.EnrollResult
+    if command == "verify":
+        return "Verify", pb.VerifyRequest(subject_id=args[0], image=read(args[1])), pb.MatchReport
+    if command == "delete":
+        return "DeleteEnrollment", pb.DeleteEnrollmentRequest(subject_id=args[0]), pb.DeleteEnrollmentResult
+    if command == "health":
+        return "Health", pb.HealthRequest(), pb.HealthResult
+    raise SystemExit(f"unknown command {command!r}")
+
+
+def run_call(client, pb, command, args):
+    from google.protobuf import json_format
+    method, request, response_type = build_call(pb, command, args)
+    status, message, result = client.call(method, request, response_type)
+    output = {"method": method, "status": STATUS_NAMES.get(status, str(status)), "status_code": status,
+              "message": message}
+    if result is not None:
+        key = "report" if response_type is pb.MatchReport else "result"
+        output[key] = json_format.MessageToDict(result, preserving_proto_field_name=True)
+    return output
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="facematch Python client")
+    parser.add_argument("--server", default="127.0.0.1:7470")
+    parser.add_argument("--api-key-file")
+    parser.add_argument("--api-key", default=os.environ.get("FACEMATCH_API_KEY", ""))
+    parser.add_argument("--timeout-ms", type=int, default=30000)
+    parser.add_argument("--subject", default=f"python-client-{os.getpid()}")
+    parser.add_argument("--dump-frame", help="write the request frame to this file instead of calling")
+    parser.add_argument("command", choices=["compare", "enroll", "verify", "delete", "health", "compare-verify"])
+    parser.add_argument("args", nargs="*")
+    options = parser.parse_args(argv)
+    key = open(options.api_key_file).read().strip() if options.api_key_file else options.api_key
+    pb = load_messages()
+    if options.dump_frame:
+        method, request, _ = build_call(pb, options.command, options.args)
+        _, data = Client(pb, None, None, key, options.timeout_ms).request_frame(method, request)
+        open(options.dump_frame, "wb").write(data)
+        return 0
+    host, _, port = options.server.rpartition(":")
+    try:
+        client = Client(pb, host, int(port), key, options.timeout_ms)
+    except (OSError, ValueError) as error:
+        print(json.dumps({"error": f"cannot connect to {options.server}: {error}"}), file=sys.stderr)
+        return 2
+    if options.command == "compare-verify":
+        source, target = options.args
+        steps = [("compare", [source, target]), ("enroll", [options.subject, target]),
+                 ("verify", [options.subject, source]), ("delete", [options.subject])]
+        outputs = [run_call(client, pb, command, args) for command, args in steps]
+        print(json.dumps(outputs, indent=2, sort_keys=True))
+        return 0 if all(o["status_code"] == 0 for o in outputs) else 1
+    output = run_call(client, pb, options.command, options.args)
+    print(json.dumps(output, indent=2, sort_keys=True))
+    return 0 if output["status_code"] == 0 else 1
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    sys.exit(main())

@@ -1,0 +1,41 @@
+import CProtobuf
+
+/// Every response frame's body: the call it answers, its status, and the method's result.
+public struct ResponseEnvelope: WireMessage, Equatable {
+    public var callID: UInt64
+    /// Raw so that a newer server's codes still decode; see `status`.
+    public var statusCode: UInt32
+    public var message: String
+    public var payload: [UInt8]
+
+    public var status: RPCStatusCode { RPCStatusCode(rawValue: statusCode) ?? .unknown }
+
+    public init(callID: UInt64, status: RPCStatusCode, message: String = "", payload: [UInt8] = []) {
+        self.callID = callID
+        self.statusCode = status.rawValue
+        self.message = message
+        self.payload = payload
+    }
+
+    public init(serialized bytes: [UInt8]) throws(WireDecodeError) {
+        self = try unpackMessage(bytes, name: "ResponseEnvelope", strings: [3],
+                                 unpack: facematch__v1__response_envelope__unpack,
+                                 free: facematch__v1__response_envelope__free_unpacked) { c in
+            var envelope = ResponseEnvelope(callID: c.call_id, status: .ok, message: swiftString(c.message),
+                                            payload: swiftBytes(c.payload))
+            envelope.statusCode = c.status
+            return envelope
+        }
+    }
+
+    public func serialized() -> [UInt8] {
+        let builder = CMessageBuilder()
+        let c = builder.message(facematch__v1__response_envelope__init)
+        c.pointee.call_id = callID
+        c.pointee.status = statusCode
+        c.pointee.message = builder.string(message)
+        c.pointee.payload = builder.bytes(payload)
+        return packMessage(c, size: facematch__v1__response_envelope__get_packed_size,
+                           pack: facematch__v1__response_envelope__pack)
+    }
+}

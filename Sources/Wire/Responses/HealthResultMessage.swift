@@ -1,0 +1,36 @@
+import CProtobuf
+
+public struct HealthResultMessage: WireMessage, Equatable {
+    public var serving: Bool
+    public var modelID: String
+    public var subjects: UInt64
+    public var templates: UInt64
+    public var storeBytes: UInt64
+
+    public init(serving: Bool, modelID: String, subjects: UInt64, templates: UInt64, storeBytes: UInt64) {
+        self.serving = serving
+        self.modelID = modelID
+        self.subjects = subjects
+        self.templates = templates
+        self.storeBytes = storeBytes
+    }
+
+    public init(serialized bytes: [UInt8]) throws(WireDecodeError) {
+        self = try unpackMessage(bytes, name: "HealthResult", strings: [2], unpack: facematch__v1__health_result__unpack,
+                                 free: facematch__v1__health_result__free_unpacked) { c in
+            HealthResultMessage(serving: c.serving != 0, modelID: swiftString(c.model_id), subjects: c.subjects,
+                                templates: c.templates, storeBytes: c.store_bytes)
+        }
+    }
+
+    public func serialized() -> [UInt8] {
+        let b = CMessageBuilder()
+        let c = b.message(facematch__v1__health_result__init)
+        c.pointee.serving = serving ? 1 : 0
+        c.pointee.model_id = b.string(modelID)
+        c.pointee.subjects = subjects
+        c.pointee.templates = templates
+        c.pointee.store_bytes = storeBytes
+        return packMessage(c, size: facematch__v1__health_result__get_packed_size, pack: facematch__v1__health_result__pack)
+    }
+}
