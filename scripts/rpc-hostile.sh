@@ -9,8 +9,13 @@ repo="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$repo"
 config="${1:-release}"
 scratch=".build"; [ "$config" = release ] && scratch=".build-release"
-swift build -c "$config" --scratch-path "$scratch" --product facematch >/dev/null
-bin="$repo/$scratch/$config/facematch"
+# FACEMATCH_BIN names an already-built binary (scripts/test.sh passes its own) and skips the build.
+if [ -n "${FACEMATCH_BIN:-}" ]; then
+  bin="$FACEMATCH_BIN"
+else
+  swift build -c "$config" --scratch-path "$scratch" --product facematch >/dev/null
+  bin="$repo/$scratch/$config/facematch"
+fi
 
 work="$(mktemp -d)"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
