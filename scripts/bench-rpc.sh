@@ -5,8 +5,13 @@
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$repo"
-swift build -c release --scratch-path .build-release --product facematch >/dev/null
-bin="$repo/.build-release/release/facematch"
+# FACEMATCH_BIN names an already-built release binary and skips the build.
+if [ -n "${FACEMATCH_BIN:-}" ]; then
+  bin="$FACEMATCH_BIN"
+else
+  swift build -c release --scratch-path .build-release --product facematch >/dev/null
+  bin="$repo/.build-release/release/facematch"
+fi
 
 work="$(mktemp -d)"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
