@@ -5,17 +5,12 @@
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$repo"
-# FACEMATCH_BIN names an already-built release binary and skips the build.
-if [ -n "${FACEMATCH_BIN:-}" ]; then
-  bin="$FACEMATCH_BIN"
-else
-  swift build -c release --scratch-path .build-release --product facematch >/dev/null
-  bin="$repo/.build-release/release/facematch"
-fi
+. "$repo/scripts/lib/facematch-bin.sh"
+facematch_bin release
 
 work="$(mktemp -d)"
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-mport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+port=$(free_port)
+mport=$(free_port)
 python3 - "$repo/Tests/Fixtures/faces/obama.jpg" "$work/probe800.jpg" <<'PY'
 import sys
 from PIL import Image

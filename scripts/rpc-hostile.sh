@@ -8,17 +8,10 @@ set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$repo"
 config="${1:-release}"
-scratch=".build"; [ "$config" = release ] && scratch=".build-release"
-# FACEMATCH_BIN names an already-built binary (scripts/test.sh passes its own) and skips the build.
-if [ -n "${FACEMATCH_BIN:-}" ]; then
-  bin="$FACEMATCH_BIN"
-else
-  swift build -c "$config" --scratch-path "$scratch" --product facematch >/dev/null
-  bin="$repo/$scratch/$config/facematch"
-fi
+. "$repo/scripts/lib/facematch-bin.sh"
+facematch_bin "$config"
 
 work="$(mktemp -d)"
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 port=$(free_port); mport=$(free_port)
 key="k-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
 cat > "$work/config.json" <<JSON

@@ -65,21 +65,13 @@ public struct DlibDeserializer {
         return narrow
     }
 
-    public mutating func readDouble() throws -> Double {
-        let start = offset
-        let mantissa = try readInt()
-        let exponent = try readInt()
-        switch exponent {
-        case 32000: return .infinity
-        case 32001: return -.infinity
-        case 32002: return .nan
-        case Int64(Int16.min)...Int64(Int16.max): return Double(sign: .plus, exponent: Int(exponent), significand: Double(mantissa))
-        default: throw DlibModelError.malformed("float exponent \(exponent) out of range", at: start)
-        }
-    }
+    public mutating func readDouble() throws -> Double { try readFloatingPoint() }
 
     /// A float exactly as dlib rebuilds it: `ldexp((float)mantissa, exponent)`.
-    public mutating func readFloat() throws -> Float {
+    public mutating func readFloat() throws -> Float { try readFloatingPoint() }
+
+    /// `mantissa * 2^exponent` computed in `T`, as dlib's float_details converts to T.
+    private mutating func readFloatingPoint<T: BinaryFloatingPoint>() throws -> T where T.Exponent == Int {
         let start = offset
         let mantissa = try readInt()
         let exponent = try readInt()
@@ -87,7 +79,7 @@ public struct DlibDeserializer {
         case 32000: return .infinity
         case 32001: return -.infinity
         case 32002: return .nan
-        case Int64(Int16.min)...Int64(Int16.max): return Float(sign: .plus, exponent: Int(exponent), significand: Float(mantissa))
+        case Int64(Int16.min)...Int64(Int16.max): return T(sign: .plus, exponent: Int(exponent), significand: T(mantissa))
         default: throw DlibModelError.malformed("float exponent \(exponent) out of range", at: start)
         }
     }

@@ -1,0 +1,15 @@
+# Sourced by the loopback scripts. Sets `bin` to the facematch binary for configuration $1
+# (debug|release): $FACEMATCH_BIN when set (scripts/test.sh passes the one it built), else a
+# build into .build (debug) or .build-release (release). Defines free_port.
+facematch_bin() {
+  local config="$1" scratch=".build"
+  [ "$config" = release ] && scratch=".build-release"
+  if [ -n "${FACEMATCH_BIN:-}" ]; then
+    bin="$FACEMATCH_BIN"
+  else
+    swift build -c "$config" --scratch-path "$scratch" --product facematch >/dev/null
+    bin="$repo/$scratch/$config/facematch"
+  fi
+}
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
