@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
 # Load benchmark over loopback, release build: starts `facematch serve` (dev mode, temp store),
 # makes an 800 px JPEG from a fixture, runs `facematch bench-rpc` (phases a, b, c), then SIGTERM.
-# Usage: scripts/bench-rpc.sh [--duration S] [--sequential N] [other bench-rpc options]
+# Usage: scripts/bench-rpc.sh [--serve "SERVE OPTIONS"] [--duration S] [--sequential N] [other bench-rpc options]
+# --serve passes options to `facematch serve`, e.g. --serve "--workers 1 --threads-per-worker 2".
 set -euo pipefail
+serve_options=()
+if [ "${1:-}" = "--serve" ]; then
+  read -r -a serve_options <<<"$2"
+  shift 2
+fi
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$repo"
 . "$repo/scripts/lib/facematch-bin.sh"
@@ -19,7 +25,7 @@ scale = 800 / max(im.size)
 im.resize((round(im.width * scale), round(im.height * scale)), Image.BILINEAR).save(sys.argv[2], quality=90)
 PY
 
-"$bin" serve --data-dir "$work/data" --port "$port" --metrics-port "$mport" --models "$repo/models" 2>"$work/server.log" &
+"$bin" serve "${serve_options[@]}" --data-dir "$work/data" --port "$port" --metrics-port "$mport" --models "$repo/models" 2>"$work/server.log" &
 server=$!
 trap 'kill "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 1 300); do

@@ -907,7 +907,7 @@ const ProtobufCMessageDescriptor facematch__v1__request_envelope__descriptor =
   (ProtobufCMessageInit) facematch__v1__request_envelope__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor facematch__v1__response_envelope__field_descriptors[4] =
+static const ProtobufCFieldDescriptor facematch__v1__response_envelope__field_descriptors[5] =
 {
   {
     "call_id",
@@ -957,17 +957,30 @@ static const ProtobufCFieldDescriptor facematch__v1__response_envelope__field_de
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "retry_after_ms",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Facematch__V1__ResponseEnvelope, retry_after_ms),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned facematch__v1__response_envelope__field_indices_by_name[] = {
   0,   /* field[0] = call_id */
   2,   /* field[2] = message */
   3,   /* field[3] = payload */
+  4,   /* field[4] = retry_after_ms */
   1,   /* field[1] = status */
 };
 static const ProtobufCIntRange facematch__v1__response_envelope__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 4 }
+  { 0, 5 }
 };
 const ProtobufCMessageDescriptor facematch__v1__response_envelope__descriptor =
 {
@@ -977,7 +990,7 @@ const ProtobufCMessageDescriptor facematch__v1__response_envelope__descriptor =
   "Facematch__V1__ResponseEnvelope",
   "facematch.v1",
   sizeof(Facematch__V1__ResponseEnvelope),
-  4,
+  5,
   facematch__v1__response_envelope__field_descriptors,
   facematch__v1__response_envelope__field_indices_by_name,
   1,  facematch__v1__response_envelope__number_ranges,

@@ -16,6 +16,7 @@ struct ServerReply: Sendable {
     var status: RPCStatusCode
     var message: String
     var payload: [UInt8]
+    var retryAfterMillis: UInt32 = 0
 }
 
 /// Matches answers to calls by call id (answers may come in any order), and fails a call locally

@@ -61,7 +61,8 @@ public final class MatchClient: Sendable {
         let call = OutgoingCall(callID: callID, method: method, apiKey: apiKey, timeout: timeout, payload: payload)
         channel.writeAndFlush((call, reply)).whenFailure { _ in reply.fail(MatchClientError.connectionClosed) }
         let answer = try await reply.futureResult.get()
-        guard answer.status == .ok else { throw MatchClientError.status(answer.status, message: answer.message) }
+        guard answer.status == .ok else { throw MatchClientError.status(answer.status, message: answer.message,
+                                                                                  retryAfterMilliseconds: answer.retryAfterMillis) }
         return answer.payload
     }
 

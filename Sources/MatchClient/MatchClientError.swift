@@ -2,8 +2,9 @@ import Wire
 
 /// Why a client call failed.
 public enum MatchClientError: Error, Equatable, CustomStringConvertible {
-    /// The server answered with a non-OK status.
-    case status(RPCStatusCode, message: String)
+    /// The server answered with a non-OK status. With RESOURCE_EXHAUSTED, `retryAfterMilliseconds`
+    /// is the server's estimate of when a retry could be admitted (0: none given).
+    case status(RPCStatusCode, message: String, retryAfterMilliseconds: UInt32 = 0)
     /// The deadline passed before an answer arrived (the client stopped waiting).
     case deadlineExceeded(milliseconds: Int64)
     /// The connection closed with the call unanswered.
@@ -15,7 +16,7 @@ public enum MatchClientError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .status(let code, let message): "\(code.name): \(message)"
+        case .status(let code, let message, _): "\(code.name): \(message)"
         case .deadlineExceeded(let ms): "DEADLINE_EXCEEDED: no answer within \(ms) ms"
         case .connectionClosed: "UNAVAILABLE: connection closed before the answer"
         case .malformedResponse(let why): "INTERNAL: malformed response: \(why)"
@@ -23,10 +24,16 @@ public enum MatchClientError: Error, Equatable, CustomStringConvertible {
         }
     }
 
+    /// The server's suggested wait before retrying a refused call, in milliseconds (0: none).
+    public var retryAfterMilliseconds: UInt32 {
+        if case .status(_, _, let wait) = self { return wait }
+        return 0
+    }
+
     /// The gRPC status this error amounts to.
     public var code: RPCStatusCode {
         switch self {
-        case .status(let code, _): code
+        case .status(let code, _, _): code
         case .deadlineExceeded: .deadlineExceeded
         case .connectionClosed: .unavailable
         case .malformedResponse: .internal

@@ -21,7 +21,8 @@ final class ClientEnvelopeHandler: ChannelDuplexHandler {
         do {
             let envelope = try ResponseEnvelope(serialized: Array(frame.readableBytesView))
             context.fireChannelRead(wrapInboundOut(ServerReply(callID: envelope.callID, status: envelope.status,
-                                                               message: envelope.message, payload: envelope.payload)))
+                                                               message: envelope.message, payload: envelope.payload,
+                                                               retryAfterMillis: envelope.retryAfterMillis)))
         } catch {
             context.fireErrorCaught(MatchClientError.malformedResponse("\(error)"))
         }

@@ -26,8 +26,11 @@ struct BenchRPCCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Server process id, to report its resident memory before/after overload.")
     var serverPid: Int32?
 
-    @Option(name: .long, help: "Milliseconds a client waits after RESOURCE_EXHAUSTED before retrying.")
+    @Option(name: .long, help: "Least milliseconds a client waits after RESOURCE_EXHAUSTED before retrying (or the server's retry_after_ms if longer), jittered ±20% as gRPC clients do.")
     var backoffMs: Int = 10
+
+    @Flag(name: .long, help: "Retry after --backoff-ms alone, ignoring the server's retry_after_ms (a retry storm).")
+    var ignorePushback = false
 
     private static let subject = "bench-rpc-subject"
 
@@ -48,47 +51,58 @@ struct BenchRPCCommand: AsyncParsableCommand {
         print(table.render())
     }
 
-    /// `count` connections each calling Verify in a loop, `calls` times or for `duration` seconds.
+    /// `count` connections, each on its own thread, calling Verify in a loop, `calls` times or for
+    /// `duration` seconds. Each sends one frame encoded up front (one call in flight per
+    /// connection, so its call id can repeat).
     private func runClients(count: Int, calls: Int?, duration: Double?, image: [UInt8]) async throws -> BenchRun {
+        let (host, port) = try MatchClient.parseAddress(remote.address)
+        let payload = VerifyRequestMessage(subjectID: Self.subject, image: image).serialized()
+        let timeoutMillis = UInt32(max(1, min(remote.timeout * 1000, 86_400_000)))
+        let frame = FrameEncoder.frame(body: RequestEnvelope(callID: 1, method: .verify, apiKey: try remote.apiKey(),
+                                                             timeoutMillis: timeoutMillis, payload: payload).serialized())
+        let connections = try (0..<count).map { _ in try BlockingWireConnection(host: host, port: port) }
         let results = NIOLockedValueBox(BenchRun())
-        let clients = try await withThrowingTaskGroup(of: MatchClient.self) { group in
-            for _ in 0..<count { group.addTask { try await remote.connect() } }
-            return try await group.reduce(into: []) { $0.append($1) }
-        }
-        let clock = ContinuousClock()
-        let start = clock.now
-        let end = duration.map { start + .nanoseconds(Int64($0 * 1e9)) }
-        let deadline = remote.deadline
         let backoff = UInt64(max(0, backoffMs)) * 1_000_000
-        await withTaskGroup(of: Void.self) { group in
-            for client in clients {
-                group.addTask {
-                    var done = 0
-                    while true {
-                        if let calls, done >= calls { break }
-                        if let end, clock.now >= end { break }
-                        done += 1
-                        let began = clock.now
-                        var code = RPCStatusCode.ok
-                        do {
-                            _ = try await client.verify(subject: Self.subject, image: image, timeout: deadline)
-                        } catch let error as MatchClientError {
-                            code = error.code
-                        } catch {
-                            code = .unknown
-                        }
-                        let elapsed = began.duration(to: clock.now)
-                        let ms = Double(elapsed.components.seconds) * 1e3 + Double(elapsed.components.attoseconds) / 1e15
-                        results.withLockedValue { $0.record(code: code, milliseconds: ms) }
-                        if code == .resourceExhausted, backoff > 0 { try? await Task.sleep(nanoseconds: backoff) }
+        let honourPushback = !ignorePushback
+        let start = DispatchTime.now().uptimeNanoseconds
+        let end = duration.map { start + UInt64($0 * 1e9) }
+        let finished = DispatchGroup()
+        for connection in connections {
+            finished.enter()
+            let thread = Thread {
+                defer { finished.leave() }
+                var done = 0
+                while true {
+                    if let calls, done >= calls { break }
+                    if let end, DispatchTime.now().uptimeNanoseconds >= end { break }
+                    done += 1
+                    let began = DispatchTime.now().uptimeNanoseconds
+                    var code = RPCStatusCode.unknown
+                    var pushback: UInt64 = 0
+                    if let answer = try? connection.call(frame: frame) {
+                        code = answer.status
+                        if honourPushback { pushback = UInt64(answer.retryAfterMillis) * 1_000_000 }
+                    }
+                    let ms = Double(DispatchTime.now().uptimeNanoseconds - began) / 1e6
+                    results.withLockedValue { $0.record(code: code, milliseconds: ms) }
+                    if code == .unknown { break }  // the connection failed: this client stops
+                    let wait = max(backoff, pushback)
+                    if code == .resourceExhausted, wait > 0 {
+                        // Jitter (±20%, as gRPC clients) keeps refused clients from retrying in lockstep.
+                        let jittered = UInt64.random(in: wait - wait / 5...wait + wait / 5)
+                        var pause = timespec(tv_sec: Int(jittered / 1_000_000_000), tv_nsec: Int(jittered % 1_000_000_000))
+                        nanosleep(&pause, nil)
                     }
                 }
             }
+            thread.stackSize = 256 << 10
+            thread.start()
         }
-        let wall = start.duration(to: clock.now)
-        for client in clients { await client.close() }
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            finished.notify(queue: .global()) { continuation.resume() }
+        }
         var run = results.withLockedValue { $0 }
-        run.wallSeconds = Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18
+        run.wallSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         return run
     }
 }

@@ -27,6 +27,21 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Directory holding the three dlib models (default $FACEMATCH_MODEL_DIR, else ./models).")
     var models: String?
 
+    @Option(name: .long, help: "Calls run at once (default: the config's workers, else one per core).")
+    var workers: Int?
+
+    @Option(name: .long, help: "Threads one call's inference uses (default: the cores shared out among the workers).")
+    var threadsPerWorker: Int?
+
+    @Option(name: .long, help: "Refuse calls predicted to take longer than this, queue wait included (default 300; 0: off).")
+    var latencyBudgetMs: Int?
+
+    func validate() throws {
+        if let workers, !(1...256).contains(workers) { throw ValidationError("--workers must be 1...256") }
+        if let threadsPerWorker, !(1...256).contains(threadsPerWorker) { throw ValidationError("--threads-per-worker must be 1...256") }
+        if let latencyBudgetMs, !(0...600_000).contains(latencyBudgetMs) { throw ValidationError("--latency-budget-ms must be 0...600000") }
+    }
+
     func run() async throws {
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
         var serveLogger = Logger(label: "facematch.serve")
@@ -38,10 +53,14 @@ struct ServeCommand: AsyncParsableCommand {
         if let port { serverConfig.port = port }
         if let metricsPort { serverConfig.metricsPort = metricsPort }
         if let models { serverConfig.modelsDirectory = models }
+        if let workers { serverConfig.workers = workers }
+        if let threadsPerWorker { serverConfig.threadsPerWorker = threadsPerWorker }
+        if let latencyBudgetMs { serverConfig.latencyBudgetMilliseconds = latencyBudgetMs }
 
         let registry = ApplicationRegistry(try applications(serverConfig, logger: logger))
         let modelsDirectory = FaceModels.directory(explicit: serverConfig.modelsDirectory)
-        let engine = try ServiceEngine.loadEngine(modelsDirectory: modelsDirectory, logger: logger)
+        let engine = try ServiceEngine.loadEngine(modelsDirectory: modelsDirectory,
+                                                  threadsPerWorker: serverConfig.effectiveThreadsPerWorker, logger: logger)
         let store = try ServiceEngine.openStore(directory: serverConfig.dataDirectory, modelID: engine.modelID, logger: logger)
         let server = try await MatchServer.start(settings: ServerSettings(serverConfig), registry: registry,
                                                  engine: engine, store: store, logger: logger)

@@ -6,9 +6,10 @@ import MatchRPC
 /// Loads the face engine and opens the enrolment store for `serve`.
 enum ServiceEngine {
     /// The three dlib models from `directory` (checked by size and SHA-256), shared by the workers.
-    static func loadEngine(modelsDirectory: String, logger: Logger) throws -> any FaceAnalyzerFactory {
-        let engine = try FacePipelineEngine(modelsDirectory: modelsDirectory)
-        logger.info("models loaded", metadata: ["directory": "\(modelsDirectory)", "model": "\(engine.modelID)"])
+    static func loadEngine(modelsDirectory: String, threadsPerWorker: Int, logger: Logger) throws -> any FaceAnalyzerFactory {
+        let engine = try FacePipelineEngine(modelsDirectory: modelsDirectory, threadsPerWorker: threadsPerWorker)
+        logger.info("models loaded", metadata: ["directory": "\(modelsDirectory)", "model": "\(engine.modelID)",
+                                                "threads_per_worker": "\(threadsPerWorker)"])
         return engine
     }
 

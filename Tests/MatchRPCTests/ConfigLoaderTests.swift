@@ -13,6 +13,27 @@ final class ConfigLoaderTests: XCTestCase {
         XCTAssertEqual(config.dataDirectory, "./facematch-data")
         XCTAssertNil(config.applications)
         XCTAssertEqual(config.effectiveQueueCapacity, 4 * config.effectiveWorkers)
+        XCTAssertEqual(config.latencyBudgetMilliseconds, 300)
+        XCTAssertEqual(ServerSettings(config).latencyBudget, .milliseconds(300))
+        // The default shape never oversubscribes the cores.
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        XCTAssertLessThanOrEqual(config.effectiveWorkers * config.effectiveThreadsPerWorker, max(1, cores))
+        XCTAssertEqual(config.effectiveThreadsPerWorker, min(cores, ServerConfig.defaultThreadsPerWorker))
+    }
+
+    func testWorkerShapeAndLatencyBudget() throws {
+        let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let both = try ConfigLoader.parse(Data(#"{"workers": 3, "threads_per_worker": 2, "latency_budget_ms": 0}"#.utf8))
+        XCTAssertEqual(both.effectiveWorkers, 3)
+        XCTAssertEqual(both.effectiveThreadsPerWorker, 2)
+        XCTAssertNil(ServerSettings(both).latencyBudget, "0 turns the prediction off")
+        let workersOnly = try ConfigLoader.parse(Data(#"{"workers": 1}"#.utf8))
+        XCTAssertEqual(workersOnly.effectiveThreadsPerWorker, cores, "one worker gets every core")
+        let threadsOnly = try ConfigLoader.parse(Data(#"{"threads_per_worker": 1, "latency_budget_ms": 250}"#.utf8))
+        XCTAssertEqual(threadsOnly.effectiveWorkers, cores, "one-thread workers: one per core")
+        XCTAssertEqual(ServerSettings(threadsOnly).latencyBudget, .milliseconds(250))
+        XCTAssertThrowsError(try ConfigLoader.parse(Data(#"{"latency_budget_ms": -1}"#.utf8)))
+        XCTAssertThrowsError(try ConfigLoader.parse(Data(#"{"threads_per_worker": 1000}"#.utf8)))
     }
 
     func testApplicationsWithDefaultAndCustomThresholds() throws {

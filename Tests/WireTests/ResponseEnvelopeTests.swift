@@ -11,6 +11,14 @@ final class ResponseEnvelopeTests: XCTestCase {
         XCTAssertEqual(try ResponseEnvelope(serialized: ok.serialized()), ok)
     }
 
+    func testRetryAfterIsFieldFiveAndOmittedWhenZero() throws {
+        let refused = ResponseEnvelope(callID: 1, status: .resourceExhausted, retryAfterMillis: 300)
+        // call_id 1, status 8, retry_after_ms (field 5, varint) 300 = 0xAC 0x02.
+        XCTAssertEqual(refused.serialized(), [0x08, 0x01, 0x10, 0x08, 0x28, 0xAC, 0x02])
+        XCTAssertEqual(try ResponseEnvelope(serialized: refused.serialized()).retryAfterMillis, 300)
+        XCTAssertEqual(ResponseEnvelope(callID: 1, status: .resourceExhausted).serialized(), [0x08, 0x01, 0x10, 0x08])
+    }
+
     func testUnknownCodeDecodesAsUnknownButKeepsItsNumber() throws {
         // status (field 2) = 99.
         let decoded = try ResponseEnvelope(serialized: [0x08, 0x01, 0x10, 99])

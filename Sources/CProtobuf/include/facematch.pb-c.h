@@ -113,10 +113,16 @@ struct  Facematch__V1__ResponseEnvelope
    * The method's response message, serialized; empty unless status is OK.
    */
   ProtobufCBinaryData payload;
+  /*
+   * With RESOURCE_EXHAUSTED: the server's estimate, in milliseconds, of when a retry could be
+   * admitted (as gRPC's grpc-retry-pushback-ms). Clients should wait at least this long, plus
+   * jitter, before retrying. 0: no estimate.
+   */
+  uint32_t retry_after_ms;
 };
 #define FACEMATCH__V1__RESPONSE_ENVELOPE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&facematch__v1__response_envelope__descriptor) \
-    , 0, 0, (char *)protobuf_c_empty_string, {0,NULL} }
+    , 0, 0, (char *)protobuf_c_empty_string, {0,NULL}, 0 }
 
 
 struct  Facematch__V1__CompareRequest

@@ -29,10 +29,13 @@ public final class FacePipeline {
     public let detector: FaceDetector
     public let embedder: FaceEmbedder
 
-    public init(models: FaceModels) throws(FacePipelineError) {
+    /// - Parameter threads: threads one call may use (the detector's convolutions; the embedder
+    ///   gains little from a second thread on a 150x150 chip). Default: every online processor,
+    ///   for a lone caller. A server with one pipeline per worker shares the cores out instead.
+    public init(models: FaceModels, threads: Int = NetEngine.processorCount) throws(FacePipelineError) {
         self.models = models
         do {
-            detector = try FaceDetector(model: models.detector)
+            detector = try FaceDetector(model: models.detector, threads: threads)
             embedder = try FaceEmbedder(model: models.embedder)
         } catch {
             throw .engine("\(error)")

@@ -7,6 +7,10 @@
 /// Rules:
 /// - A call is refused at once when `capacity` calls are already waiting (`.full`), when the
 ///   queue is shutting down (`.shuttingDown`), or when its deadline has already passed.
+/// - With a latency budget, a call is also refused at once when its predicted time to an answer
+///   exceeds the budget (`.overBudget`): waiting longer than callers tolerate helps nobody, and a
+///   prompt refusal lets them retry elsewhere. The prediction uses a moving average of recent run
+///   times; a call that can start at once is always admitted.
 /// - A worker takes the oldest waiting call; calls whose deadline passed while they waited are
 ///   handed back as expired and never run.
 /// - After `beginShutdown()` waiting calls still run (graceful drain); `take` answers `.finished`
@@ -18,6 +22,8 @@ public struct AdmissionQueue<Job> {
 
     public enum Rejection: Equatable, Sendable {
         case full(capacity: Int)
+        /// Predicted milliseconds to an answer, and the budget they exceed.
+        case overBudget(predictedMilliseconds: Int, budgetMilliseconds: Int)
         case deadlinePassed
         case shuttingDown
     }
@@ -40,6 +46,12 @@ public struct AdmissionQueue<Job> {
     }
 
     public let capacity: Int
+    /// Calls that run at the same time (the worker threads).
+    public let workers: Int
+    /// Longest predicted wait-plus-run (nanoseconds) a new call may face; nil: capacity alone decides.
+    public let latencyBudget: UInt64?
+    /// Moving average of recent calls' run times (nanoseconds); nil before the first finishes.
+    public private(set) var runTimeEstimate: UInt64?
     private var waiting: [Entry] = []
     private var head = 0
     private var nextTicket: UInt64 = 0
@@ -47,8 +59,43 @@ public struct AdmissionQueue<Job> {
     public private(set) var running = 0
     public private(set) var isShuttingDown = false
 
-    public init(capacity: Int) {
+    public init(capacity: Int, workers: Int = 1, latencyBudget: UInt64? = nil) {
         self.capacity = max(0, capacity)
+        self.workers = max(1, workers)
+        self.latencyBudget = latencyBudget
+    }
+
+    /// Predicted nanoseconds from admission to answer for a call submitted now: its own run time
+    /// plus, when every worker is busy, its share of the calls ahead of it (each worker finishes
+    /// one every estimate; the running ones are on average half done). nil without an estimate.
+    public var predictedLatency: UInt64? {
+        runTimeEstimate.map { predicted(estimate: $0, depth: depth, running: running) }
+    }
+
+    private func predicted(estimate: UInt64, depth: Int, running: Int) -> UInt64 {
+        let ahead = depth + running
+        guard ahead >= workers else { return estimate }
+        // Completions needed before this call starts, spread over the workers.
+        let needed = Double(ahead - workers + 1)
+        let wait = (needed - 0.5) / Double(workers) * Double(estimate)
+        return estimate + UInt64(max(0, wait))
+    }
+
+    /// For a refused call: nanoseconds until a retry would likely be admitted, if nothing else
+    /// arrived meanwhile (each worker finishes a call every run-time estimate). nil without an
+    /// estimate, or when the queue is shutting down.
+    public var retryAfter: UInt64? {
+        guard let estimate = runTimeEstimate, !isShuttingDown else { return nil }
+        var (waiting, busy) = (depth, running)
+        var completions: UInt64 = 0
+        while waiting + busy > 0 {
+            let full = waiting >= capacity
+            let overBudget = latencyBudget.map { waiting + busy >= workers && predicted(estimate: estimate, depth: waiting, running: busy) > $0 } ?? false
+            if !full && !overBudget { break }
+            if waiting > 0 { waiting -= 1 } else { busy -= 1 }
+            completions += 1
+        }
+        return max(1_000_000, completions * estimate / UInt64(workers))
     }
 
     /// Calls waiting for a worker.
@@ -62,10 +109,20 @@ public struct AdmissionQueue<Job> {
         waiting[head...].compactMap(\.deadline).min()
     }
 
+    /// Why a call submitted now would be refused; nil when it would be admitted. Lets a server
+    /// refuse before it spends anything on decoding the call's payload.
+    public func refusal(deadline: UInt64?, now: UInt64) -> Rejection? {
+        if isShuttingDown { return .shuttingDown }
+        if let deadline, deadline <= now { return .deadlinePassed }
+        if depth >= capacity { return .full(capacity: capacity) }
+        if let budget = latencyBudget, depth + running >= workers, let predicted = predictedLatency, predicted > budget {
+            return .overBudget(predictedMilliseconds: Int(predicted / 1_000_000), budgetMilliseconds: Int(budget / 1_000_000))
+        }
+        return nil
+    }
+
     public mutating func submit(_ job: Job, deadline: UInt64?, now: UInt64) -> SubmitOutcome {
-        if isShuttingDown { return .rejected(.shuttingDown, job) }
-        if let deadline, deadline <= now { return .rejected(.deadlinePassed, job) }
-        if depth >= capacity { return .rejected(.full(capacity: capacity), job) }
+        if let reason = refusal(deadline: deadline, now: now) { return .rejected(reason, job) }
         nextTicket &+= 1
         let ticket = Ticket(raw: nextTicket)
         waiting.append(Entry(ticket: ticket, job: job, deadline: deadline))
@@ -89,10 +146,14 @@ public struct AdmissionQueue<Job> {
         return (expired, isShuttingDown ? .finished : .wait)
     }
 
-    /// A worker finished a call that `take` handed it.
-    public mutating func finish() {
+    /// A worker finished a call that `take` handed it, after running it for `runTime` nanoseconds.
+    public mutating func finish(runTime: UInt64? = nil) {
         precondition(running > 0, "finish() without a running call")
         running -= 1
+        if let runTime {
+            // Weight 1/4: follows a change of load within a few calls, smooths single outliers.
+            runTimeEstimate = runTimeEstimate.map { ($0 / 4) * 3 + runTime / 4 } ?? runTime
+        }
     }
 
     /// Removes every waiting call whose deadline is at or before `now`.

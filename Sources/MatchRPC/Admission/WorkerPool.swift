@@ -40,13 +40,15 @@ public final class WorkerPool: @unchecked Sendable {
     ///   - capacity: calls allowed to wait for a worker before new ones get RESOURCE_EXHAUSTED.
     ///   - now: monotonic nanoseconds, the clock deadlines are expressed in (NIO's by default, as
     ///     the server computes deadlines with `NIODeadline`).
-    public init(factory: any FaceAnalyzerFactory, workers: Int, capacity: Int,
+    ///   - latencyBudget: nanoseconds; when set, calls whose predicted wait plus run exceeds it are
+    ///     refused at once (see `AdmissionQueue`).
+    public init(factory: any FaceAnalyzerFactory, workers: Int, capacity: Int, latencyBudget: UInt64? = nil,
                 now: @escaping @Sendable () -> UInt64 = { NIODeadline.now().uptimeNanoseconds }) {
         self.factory = factory
         self.workerCount = max(1, workers)
         self.now = now
         self.capacity = max(0, capacity)
-        self.queue = AdmissionQueue(capacity: capacity)
+        self.queue = AdmissionQueue(capacity: capacity, workers: workerCount, latencyBudget: latencyBudget)
     }
 
     /// Starts the threads and waits until each has made its analyzer.
@@ -83,6 +85,21 @@ public final class WorkerPool: @unchecked Sendable {
             job.reject(reason)
             return nil
         }
+    }
+
+    /// Why a call submitted now would be refused (nil: it would be admitted), without submitting.
+    public func refusal(deadline: UInt64?) -> AdmissionQueue<Job>.Rejection? {
+        condition.lock()
+        defer { condition.unlock() }
+        return queue.refusal(deadline: deadline, now: now())
+    }
+
+    /// For a refused call: milliseconds until a retry would likely be admitted (0: no estimate).
+    public var retryAfterMilliseconds: UInt32 {
+        condition.lock()
+        defer { condition.unlock() }
+        guard let nanoseconds = queue.retryAfter else { return 0 }
+        return UInt32(min(nanoseconds / 1_000_000, 600_000))
     }
 
     /// Answers a still-waiting call DEADLINE_EXCEEDED (its deadline timer fired).
@@ -135,10 +152,11 @@ public final class WorkerPool: @unchecked Sendable {
         }
     }
 
-    /// Workers run at a lower scheduling priority (nice +5, inherited by the inference library's
-    /// own threads) so that under saturation the event loop still gets the CPU it needs to
-    /// refuse excess calls at once and to move bytes.
-    static let workerNiceness: Int32 = 5
+    /// Workers run at a lower scheduling priority (nice +10, inherited by the inference library's
+    /// own threads) so that under saturation the event loops still get the CPU they need to
+    /// refuse excess calls at once and to move bytes. Not lower: other work on the host at
+    /// nice 0 would then starve inference altogether.
+    static let workerNiceness: Int32 = 10
 
     private func workerMain(index: Int) {
         #if os(Linux)
@@ -161,9 +179,11 @@ public final class WorkerPool: @unchecked Sendable {
         condition.unlock()
 
         while let job = nextJob() {
+            let started = now()
             job.run(analyzer)
+            let runTime = now() &- started
             condition.lock()
-            queue.finish()
+            queue.finish(runTime: runTime)
             let callbacks = takeDrainedCallbacksLocked()
             condition.unlock()
             callbacks.forEach { $0() }

@@ -10,6 +10,8 @@ public enum ConfigLoader {
         var models_dir: String?
         var workers: Int?
         var queue_capacity: Int?
+        var threads_per_worker: Int?
+        var latency_budget_ms: Int?
         var idle_timeout_seconds: Double?
         var frame_timeout_seconds: Double?
         var max_frame_bytes: Int?
@@ -55,6 +57,16 @@ public enum ConfigLoader {
                 throw .invalidSetting(key: "queue_capacity", reason: "must be 0...100000")
             }
             config.queueCapacity = capacity
+        }
+        if let threads = file.threads_per_worker {
+            guard (0...256).contains(threads) else { throw .invalidSetting(key: "threads_per_worker", reason: "must be 0...256") }
+            config.threadsPerWorker = threads
+        }
+        if let budget = file.latency_budget_ms {
+            guard (0...600_000).contains(budget) else {
+                throw .invalidSetting(key: "latency_budget_ms", reason: "must be 0...600000")
+            }
+            config.latencyBudgetMilliseconds = budget
         }
         if let seconds = file.idle_timeout_seconds {
             config.idleTimeoutSeconds = try checkTimeout(seconds, key: "idle_timeout_seconds")

@@ -9,19 +9,22 @@ public struct FacePipelineEngine: FaceAnalyzerFactory {
 
     public let models: FaceModels
     public let modelID: String
+    /// Threads each worker's pipeline uses inside one call.
+    public let threadsPerWorker: Int
 
-    public init(models: FaceModels, modelID: String = FacePipelineEngine.defaultModelID) {
+    public init(models: FaceModels, modelID: String = FacePipelineEngine.defaultModelID, threadsPerWorker: Int = 1) {
         self.models = models
         self.modelID = modelID
+        self.threadsPerWorker = max(1, threadsPerWorker)
     }
 
     /// Loads and checks (size, SHA-256) the three model files in `directory`.
-    public init(modelsDirectory directory: String) throws {
-        self.init(models: try FaceModels(directory: directory))
+    public init(modelsDirectory directory: String, threadsPerWorker: Int = 1) throws {
+        self.init(models: try FaceModels(directory: directory), threadsPerWorker: threadsPerWorker)
     }
 
     public func makeAnalyzer() throws -> any FaceAnalyzing {
-        PipelineAnalyzer(pipeline: try FacePipeline(models: models))
+        PipelineAnalyzer(pipeline: try FacePipeline(models: models, threads: threadsPerWorker))
     }
 }
 

@@ -29,11 +29,15 @@ public struct CallReply: Sendable {
     public var status: RPCStatusCode
     public var message: String
     public var payload: [UInt8]
+    /// With RESOURCE_EXHAUSTED: the suggested wait before a retry, milliseconds (0: none).
+    public var retryAfterMillis: UInt32
 
-    public init(callID: UInt64, status: RPCStatusCode, message: String = "", payload: [UInt8] = []) {
+    public init(callID: UInt64, status: RPCStatusCode, message: String = "", payload: [UInt8] = [],
+                retryAfterMillis: UInt32 = 0) {
         self.callID = callID
         self.status = status
         self.message = message
         self.payload = payload
+        self.retryAfterMillis = retryAfterMillis
     }
 }

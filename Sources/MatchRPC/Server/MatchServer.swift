@@ -49,11 +49,13 @@ public final class MatchServer: Sendable {
                  store: any EnrollmentStoring, logger: Logger, group: EventLoopGroup?) {
         self.settings = settings
         self.modelID = engine.modelID
-        self.group = group ?? MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        // One event loop per core: reading frames and refusing excess calls must not queue behind one thread.
+        self.group = group ?? MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
         self.ownsGroup = group == nil
         self.store = store
         self.logger = logger
-        let pool = WorkerPool(factory: engine, workers: settings.workers, capacity: settings.queueCapacity)
+        let pool = WorkerPool(factory: engine, workers: settings.workers, capacity: settings.queueCapacity,
+                              latencyBudget: settings.latencyBudget.map { UInt64(max(0, $0.nanoseconds)) })
         let channels = NIOLockedValueBox(Channels())
         self.pool = pool
         self.channels = channels
@@ -108,7 +110,8 @@ public final class MatchServer: Sendable {
             .bind(host: settings.host, port: settings.port).get()
         channels.withLockedValue { $0.listener = listener }
         logger.info("listening", metadata: ["address": "\(settings.host):\(port)", "workers": "\(settings.workers)",
-                                            "queue_capacity": "\(settings.queueCapacity)", "model": "\(modelID)"])
+                                            "queue_capacity": "\(settings.queueCapacity)",
+                                            "latency_budget_ms": "\(settings.latencyBudget.map { String($0.nanoseconds / 1_000_000) } ?? "off")", "model": "\(modelID)"])
         guard let metricsPort = settings.metricsPort else { return }
         let metrics = self.metrics
         let metricsListener = try await ServerBootstrap(group: group)

@@ -45,9 +45,13 @@ final class RPCConnectionHandler: ChannelInboundHandler {
                   method: call.method, received: call.received, context: context)
             return
         }
-        switch dispatcher.plan(call) {
+        let pool = self.pool
+        switch dispatcher.plan(call, admission: { pool.refusal(deadline: call.deadline?.uptimeNanoseconds) }) {
         case .reply(let reply):
             write(reply, method: call.method, received: call.received, context: context)
+        case .refused(let reason):
+            write(Self.reply(callID: call.callID, rejectedBecause: reason, pool: pool),
+                  method: call.method, received: call.received, context: context)
         case .work(let work):
             submit(call, work: work, context: context)
         }
@@ -59,7 +63,7 @@ final class RPCConnectionHandler: ChannelInboundHandler {
         let bound = NIOLoopBound(self, eventLoop: loop)
         let boundContext = NIOLoopBound(context, eventLoop: loop)
         let callID = call.callID
-        let capacity = pool.capacity
+        let pool = self.pool
         pending[callID] = Pending(method: call.method, received: call.received)
         let job = WorkerPool.Job(
             run: { analyzer in
@@ -67,13 +71,12 @@ final class RPCConnectionHandler: ChannelInboundHandler {
                 loop.execute { bound.value.complete(reply, context: boundContext.value) }
             },
             reject: { reason in
-                let reply = Self.reply(callID: callID, rejectedBecause: reason, capacity: capacity)
+                let reply = Self.reply(callID: callID, rejectedBecause: reason, pool: pool)
                 loop.execute { bound.value.complete(reply, context: boundContext.value) }
             })
         guard let ticket = pool.submit(job, deadline: call.deadline?.uptimeNanoseconds) else { return }
         pending[callID]?.ticket = ticket
         if let deadline = call.deadline {
-            let pool = self.pool
             pending[callID]?.timer = loop.scheduleTask(deadline: deadline) { pool.expire(ticket) }
         }
     }
@@ -143,11 +146,17 @@ final class RPCConnectionHandler: ChannelInboundHandler {
         context.close(promise: nil)
     }
 
+    /// The answer to a refused call; RESOURCE_EXHAUSTED carries the pool's retry-after estimate.
     static func reply(callID: UInt64, rejectedBecause reason: AdmissionQueue<WorkerPool.Job>.Rejection,
-                      capacity: Int) -> CallReply {
+                      pool: WorkerPool) -> CallReply {
         switch reason {
-        case .full:
-            CallReply(callID: callID, status: .resourceExhausted, message: "server busy: \(capacity) calls already waiting")
+        case .full(let capacity):
+            CallReply(callID: callID, status: .resourceExhausted, message: "server busy: \(capacity) calls already waiting",
+                      retryAfterMillis: pool.retryAfterMilliseconds)
+        case .overBudget(let predicted, let budget):
+            CallReply(callID: callID, status: .resourceExhausted,
+                      message: "server busy: predicted answer in \(predicted) ms, over the \(budget) ms latency budget",
+                      retryAfterMillis: pool.retryAfterMilliseconds)
         case .deadlinePassed:
             CallReply(callID: callID, status: .deadlineExceeded, message: "deadline passed before a worker was free")
         case .shuttingDown:

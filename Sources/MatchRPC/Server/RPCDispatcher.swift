@@ -10,9 +10,13 @@ public final class RPCDispatcher: Sendable {
     public enum Plan {
         case reply(CallReply)
         case work(@Sendable (any FaceAnalyzing) -> CallReply)
+        /// The worker pool would not take the call now.
+        case refused(AdmissionQueue<WorkerPool.Job>.Rejection)
     }
 
     public static let methods: Set<String> = ["Compare", "Enroll", "Verify", "Identify", "DeleteEnrollment", "Health"]
+    /// The methods that run on a worker (the others are answered on the event loop).
+    public static let workerMethods: Set<String> = ["Compare", "Enroll", "Verify", "Identify", "DeleteEnrollment"]
 
     private let registry: ApplicationRegistry
     private let service: MatchService
@@ -35,10 +39,17 @@ public final class RPCDispatcher: Sendable {
         methods.contains(method) ? method : "unknown"
     }
 
-    public func plan(_ call: IncomingCall) -> Plan {
+    /// - Parameter admission: why the worker pool would refuse a call now (nil: it would take it).
+    ///   Asked after authentication and before the payload is decoded, so that under overload a
+    ///   refusal costs no image copy or parse.
+    public func plan(_ call: IncomingCall,
+                     admission: () -> AdmissionQueue<WorkerPool.Job>.Rejection? = { nil }) -> Plan {
         let id = call.callID
         guard let application = registry.authenticate(apiKey: call.apiKey) else {
             return .reply(CallReply(callID: id, status: .unauthenticated, message: "unknown API key"))
+        }
+        if Self.workerMethods.contains(call.method), let reason = admission() {
+            return .refused(reason)
         }
         do {
             switch call.method {

@@ -10,6 +10,8 @@ public struct ServerSettings: Sendable {
     public var metricsPort: Int?
     public var workers: Int
     public var queueCapacity: Int
+    /// Refuse calls predicted to take longer than this (queue wait plus run); nil: never.
+    public var latencyBudget: TimeAmount?
     public var idleTimeout: TimeAmount
     public var frameTimeout: TimeAmount
     public var maxFrameBytes: Int
@@ -17,13 +19,14 @@ public struct ServerSettings: Sendable {
     public var shutdownGrace: TimeAmount
 
     public init(host: String = "127.0.0.1", port: Int = 7470, metricsPort: Int? = 7471, workers: Int = 2,
-                queueCapacity: Int = 8, idleTimeout: TimeAmount = .seconds(60), frameTimeout: TimeAmount = .seconds(30),
+                queueCapacity: Int = 8, latencyBudget: TimeAmount? = nil, idleTimeout: TimeAmount = .seconds(60), frameTimeout: TimeAmount = .seconds(30),
                 maxFrameBytes: Int = WireLimits.defaultMaxFrameBytes, shutdownGrace: TimeAmount = .seconds(30)) {
         self.host = host
         self.port = port
         self.metricsPort = metricsPort
         self.workers = workers
         self.queueCapacity = queueCapacity
+        self.latencyBudget = latencyBudget
         self.idleTimeout = idleTimeout
         self.frameTimeout = frameTimeout
         self.maxFrameBytes = maxFrameBytes
@@ -33,6 +36,7 @@ public struct ServerSettings: Sendable {
     public init(_ config: ServerConfig) {
         self.init(host: config.host, port: config.port, metricsPort: config.metricsPort,
                   workers: config.effectiveWorkers, queueCapacity: config.effectiveQueueCapacity,
+                  latencyBudget: config.latencyBudgetMilliseconds > 0 ? .milliseconds(Int64(config.latencyBudgetMilliseconds)) : nil,
                   idleTimeout: .nanoseconds(Int64(config.idleTimeoutSeconds * 1e9)),
                   frameTimeout: .nanoseconds(Int64(config.frameTimeoutSeconds * 1e9)),
                   maxFrameBytes: config.maxFrameBytes ?? WireLimits.defaultMaxFrameBytes)

@@ -44,7 +44,7 @@ final class ServerEnvelopeHandler: ChannelDuplexHandler {
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         let reply = unwrapOutboundIn(data)
         let body = ResponseEnvelope(callID: reply.callID, status: reply.status, message: reply.message,
-                                    payload: reply.payload).serialized()
+                                    payload: reply.payload, retryAfterMillis: reply.retryAfterMillis).serialized()
         context.write(wrapOutboundOut(context.channel.allocator.buffer(bytes: body)), promise: promise)
     }
 }

@@ -7,14 +7,18 @@ public struct ResponseEnvelope: WireMessage, Equatable {
     public var statusCode: UInt32
     public var message: String
     public var payload: [UInt8]
+    /// With RESOURCE_EXHAUSTED: milliseconds the server suggests waiting before a retry; 0: none.
+    public var retryAfterMillis: UInt32
 
     public var status: RPCStatusCode { RPCStatusCode(rawValue: statusCode) ?? .unknown }
 
-    public init(callID: UInt64, status: RPCStatusCode, message: String = "", payload: [UInt8] = []) {
+    public init(callID: UInt64, status: RPCStatusCode, message: String = "", payload: [UInt8] = [],
+                retryAfterMillis: UInt32 = 0) {
         self.callID = callID
         self.statusCode = status.rawValue
         self.message = message
         self.payload = payload
+        self.retryAfterMillis = retryAfterMillis
     }
 
     public init(serialized bytes: [UInt8]) throws(WireDecodeError) {
@@ -22,7 +26,7 @@ public struct ResponseEnvelope: WireMessage, Equatable {
                                  unpack: facematch__v1__response_envelope__unpack,
                                  free: facematch__v1__response_envelope__free_unpacked) { c in
             var envelope = ResponseEnvelope(callID: c.call_id, status: .ok, message: swiftString(c.message),
-                                            payload: swiftBytes(c.payload))
+                                            payload: swiftBytes(c.payload), retryAfterMillis: c.retry_after_ms)
             envelope.statusCode = c.status
             return envelope
         }
@@ -35,6 +39,7 @@ public struct ResponseEnvelope: WireMessage, Equatable {
         c.pointee.status = statusCode
         c.pointee.message = builder.string(message)
         c.pointee.payload = builder.bytes(payload)
+        c.pointee.retry_after_ms = retryAfterMillis
         return packMessage(c, size: facematch__v1__response_envelope__get_packed_size,
                            pack: facematch__v1__response_envelope__pack)
     }
