@@ -33,12 +33,16 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Threads one call's inference uses (default: the cores shared out among the workers).")
     var threadsPerWorker: Int?
 
+    @Option(name: .long, help: "Smallest face (working-image pixels) to detect; 80 (default) finds every face dlib finds, larger values skip pyramid levels.")
+    var minimumFaceSize: Int?
+
     @Option(name: .long, help: "Refuse calls predicted to take longer than this, queue wait included (default 300; 0: off).")
     var latencyBudgetMs: Int?
 
     func validate() throws {
         if let workers, !(1...256).contains(workers) { throw ValidationError("--workers must be 1...256") }
         if let threadsPerWorker, !(1...256).contains(threadsPerWorker) { throw ValidationError("--threads-per-worker must be 1...256") }
+        if let minimumFaceSize, !(40...800).contains(minimumFaceSize) { throw ValidationError("--minimum-face-size must be 40...800") }
         if let latencyBudgetMs, !(0...600_000).contains(latencyBudgetMs) { throw ValidationError("--latency-budget-ms must be 0...600000") }
     }
 
@@ -56,11 +60,13 @@ struct ServeCommand: AsyncParsableCommand {
         if let workers { serverConfig.workers = workers }
         if let threadsPerWorker { serverConfig.threadsPerWorker = threadsPerWorker }
         if let latencyBudgetMs { serverConfig.latencyBudgetMilliseconds = latencyBudgetMs }
+        if let minimumFaceSize { serverConfig.minimumFaceSize = minimumFaceSize }
 
         let registry = ApplicationRegistry(try applications(serverConfig, logger: logger))
         let modelsDirectory = FaceModels.directory(explicit: serverConfig.modelsDirectory)
         let engine = try ServiceEngine.loadEngine(modelsDirectory: modelsDirectory,
-                                                  threadsPerWorker: serverConfig.effectiveThreadsPerWorker, logger: logger)
+                                                  threadsPerWorker: serverConfig.effectiveThreadsPerWorker,
+                                                  minimumFaceSize: serverConfig.minimumFaceSize, logger: logger)
         let store = try ServiceEngine.openStore(directory: serverConfig.dataDirectory, modelID: engine.modelID, logger: logger)
         let server = try await MatchServer.start(settings: ServerSettings(serverConfig), registry: registry,
                                                  engine: engine, store: store, logger: logger)

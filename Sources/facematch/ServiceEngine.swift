@@ -6,10 +6,13 @@ import MatchRPC
 /// Loads the face engine and opens the enrolment store for `serve`.
 enum ServiceEngine {
     /// The three dlib models from `directory` (checked by size and SHA-256), shared by the workers.
-    static func loadEngine(modelsDirectory: String, threadsPerWorker: Int, logger: Logger) throws -> any FaceAnalyzerFactory {
-        let engine = try FacePipelineEngine(modelsDirectory: modelsDirectory, threadsPerWorker: threadsPerWorker)
+    static func loadEngine(modelsDirectory: String, threadsPerWorker: Int, minimumFaceSize: Int,
+                           logger: Logger) throws -> any FaceAnalyzerFactory {
+        let engine = try FacePipelineEngine(modelsDirectory: modelsDirectory, threadsPerWorker: threadsPerWorker,
+                                            minimumFaceSize: minimumFaceSize)
         logger.info("models loaded", metadata: ["directory": "\(modelsDirectory)", "model": "\(engine.modelID)",
-                                                "threads_per_worker": "\(threadsPerWorker)"])
+                                                "threads_per_worker": "\(threadsPerWorker)",
+                                                "minimum_face_size": "\(minimumFaceSize)"])
         return engine
     }
 

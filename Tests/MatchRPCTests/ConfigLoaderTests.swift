@@ -34,6 +34,9 @@ final class ConfigLoaderTests: XCTestCase {
         XCTAssertEqual(ServerSettings(threadsOnly).latencyBudget, .milliseconds(250))
         XCTAssertThrowsError(try ConfigLoader.parse(Data(#"{"latency_budget_ms": -1}"#.utf8)))
         XCTAssertThrowsError(try ConfigLoader.parse(Data(#"{"threads_per_worker": 1000}"#.utf8)))
+        XCTAssertEqual(both.minimumFaceSize, 80, "default: every pyramid level, as dlib")
+        XCTAssertEqual(try ConfigLoader.parse(Data(#"{"minimum_face_size": 130}"#.utf8)).minimumFaceSize, 130)
+        XCTAssertThrowsError(try ConfigLoader.parse(Data(#"{"minimum_face_size": 10}"#.utf8)))
     }
 
     func testApplicationsWithDefaultAndCustomThresholds() throws {

@@ -11,6 +11,7 @@ public enum ConfigLoader {
         var workers: Int?
         var queue_capacity: Int?
         var threads_per_worker: Int?
+        var minimum_face_size: Int?
         var latency_budget_ms: Int?
         var idle_timeout_seconds: Double?
         var frame_timeout_seconds: Double?
@@ -61,6 +62,10 @@ public enum ConfigLoader {
         if let threads = file.threads_per_worker {
             guard (0...256).contains(threads) else { throw .invalidSetting(key: "threads_per_worker", reason: "must be 0...256") }
             config.threadsPerWorker = threads
+        }
+        if let size = file.minimum_face_size {
+            guard (40...800).contains(size) else { throw .invalidSetting(key: "minimum_face_size", reason: "must be 40...800") }
+            config.minimumFaceSize = size
         }
         if let budget = file.latency_budget_ms {
             guard (0...600_000).contains(budget) else {

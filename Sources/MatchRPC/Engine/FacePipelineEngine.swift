@@ -11,20 +11,28 @@ public struct FacePipelineEngine: FaceAnalyzerFactory {
     public let modelID: String
     /// Threads each worker's pipeline uses inside one call.
     public let threadsPerWorker: Int
+    /// Smallest face (working-image pixels) the detector must find; see `FaceDetector.detect`.
+    public let minimumFaceSize: Int
 
-    public init(models: FaceModels, modelID: String = FacePipelineEngine.defaultModelID, threadsPerWorker: Int = 1) {
+    public init(models: FaceModels, modelID: String = FacePipelineEngine.defaultModelID, threadsPerWorker: Int = 1,
+                minimumFaceSize: Int = FacePipeline.defaultMinimumFaceSize) {
         self.models = models
         self.modelID = modelID
         self.threadsPerWorker = max(1, threadsPerWorker)
+        self.minimumFaceSize = minimumFaceSize
     }
 
     /// Loads and checks (size, SHA-256) the three model files in `directory`.
-    public init(modelsDirectory directory: String, threadsPerWorker: Int = 1) throws {
-        self.init(models: try FaceModels(directory: directory), threadsPerWorker: threadsPerWorker)
+    public init(modelsDirectory directory: String, threadsPerWorker: Int = 1,
+                minimumFaceSize: Int = FacePipeline.defaultMinimumFaceSize) throws {
+        self.init(models: try FaceModels(directory: directory), threadsPerWorker: threadsPerWorker,
+                  minimumFaceSize: minimumFaceSize)
     }
 
     public func makeAnalyzer() throws -> any FaceAnalyzing {
-        PipelineAnalyzer(pipeline: try FacePipeline(models: models, threads: threadsPerWorker))
+        var options = FacePipeline.Options.largestFace
+        options.minimumFaceSize = minimumFaceSize
+        return PipelineAnalyzer(pipeline: try FacePipeline(models: models, threads: threadsPerWorker), options: options)
     }
 }
 
@@ -32,10 +40,11 @@ public struct FacePipelineEngine: FaceAnalyzerFactory {
 /// (INVALID_ARGUMENT); any other pipeline failure is internal.
 struct PipelineAnalyzer: FaceAnalyzing {
     let pipeline: FacePipeline
+    let options: FacePipeline.Options
 
     func analyze(imageBytes: [UInt8]) throws -> FaceAnalysis {
         do {
-            return try pipeline.analyze(imageBytes: imageBytes, options: .largestFace)
+            return try pipeline.analyze(imageBytes: imageBytes, options: options)
         } catch {
             if case .decode(let reason) = error { throw AnalysisError.invalidImage("\(reason)") }
             throw error
