@@ -16,7 +16,7 @@ port=$(free_port); mport=$(free_port)
 key="k-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
 cat > "$work/config.json" <<JSON
 {"host": "127.0.0.1", "port": $port, "metrics_port": $mport, "data_dir": "$work/data",
- "queue_capacity": 64, "frame_timeout_seconds": 2, "idle_timeout_seconds": 5,
+ "queue_capacity": 64, "latency_budget_ms": 0, "frame_timeout_seconds": 2, "idle_timeout_seconds": 5,
  "applications": [{"id": "hostile", "api_key_sha256": "$(printf %s "$key" | sha256sum | cut -d' ' -f1)"}]}
 JSON
 "$bin" serve --config "$work/config.json" --models "$repo/models" 2>"$work/server.log" &
@@ -68,8 +68,9 @@ echo wrong > "$work/wrong"
 grep -q UNAUTHENTICATED "$work/out" || fail "wrong key: $(cat "$work/out")"
 still_serves "wrong key answered UNAUTHENTICATED"
 
-# 64 Verify calls in flight (all admitted: a request still in a socket buffer at SIGTERM is a new
-# call, refused by closing), then SIGTERM.
+# 64 Verify calls in flight (all admitted: the config turns the latency budget off and allows 64
+# waiting; a request still in a socket buffer at SIGTERM is a new call, refused by closing),
+# then SIGTERM.
 for i in $(seq 1 64); do
   "$bin" verify alice "$repo/Tests/Fixtures/faces/obama2.jpg" --server "127.0.0.1:$port" >"$work/call$i.json" 2>&1 &
   echo $! > "$work/call$i.pid"
