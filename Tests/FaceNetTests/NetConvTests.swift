@@ -108,4 +108,30 @@ final class NetConvTests: XCTestCase {
             XCTAssertEqual(error as? NetError, .sizeMismatch(what: "weights of \(spec)", expected: spec.weightCount, found: 2))
         }
     }
+
+    /// im2col + 1x1 convolution computes the KxK convolution: padded and strided, with the
+    /// accumulate epilogue the residual blocks use.
+    func testIm2ColThenPointwiseMatchesDirectLoop() throws {
+        var seed: UInt64 = 7
+        let engine = try NetEngine(threads: 1)
+        for (spec, input) in [
+            (ConvSpec(outChannels: 12, inChannels: 8, kernelHeight: 3, kernelWidth: 3, padY: 1, padX: 1), TensorShape(height: 5, width: 6, channels: 8)),
+            (ConvSpec(outChannels: 16, inChannels: 8, kernelHeight: 3, kernelWidth: 3, strideY: 2, strideX: 2), TensorShape(height: 7, width: 9, channels: 8)),
+        ] {
+            let x = random(input.elementCount, seed: &seed), w = random(spec.weightCount, seed: &seed)
+            let b = random(spec.outChannels, seed: &seed)
+            let weights = try Im2ColWeights(spec: spec, oihw: w, bias: b, typicalInput: input)
+            let gather = try Im2Col(spec: spec, input: input)
+            XCTAssertEqual(gather.patches.channels, 9 * input.channels)
+            var patches = [Float](repeating: .nan, count: gather.patches.elementCount)
+            x.withUnsafeBufferPointer { gather.run($0.baseAddress!, into: &patches) }
+            XCTAssertFalse(patches.contains { $0.isNaN }, "every patch cell written, padding as zeros")
+            let addend = random(try spec.output(for: input).elementCount, seed: &seed)
+            let conv = try engine.convolution(weights.gemm, input: gather.patches, epilogue: .accumulate)
+            let y = try run(conv, patches, initialOutput: addend)
+            let expected = zip(try reference(spec, input, x, w, b), addend).map { $0 + $1 }
+            XCTAssertEqual(y.count, expected.count)
+            XCTAssertLessThan(zip(y, expected).map { abs($0 - $1) }.max() ?? 1, 1e-4, "\(spec)")
+        }
+    }
 }

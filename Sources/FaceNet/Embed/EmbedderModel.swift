@@ -7,9 +7,45 @@ public final class EmbedderModel: Sendable {
     public static let fileName = "dlib_face_recognition_resnet_model_v1.dat"
 
     struct Block: Sendable {
-        let first: ConvWeights
-        let second: ConvWeights
+        let first: LayerWeights
+        let second: LayerWeights
         let downsample: Bool
+    }
+
+    /// A 3x3 layer's weights in the form that runs fastest on its feature-map size.
+    enum LayerWeights: Sendable {
+        case direct(ConvWeights)
+        case im2col(Im2ColWeights)
+
+        var spec: ConvSpec {
+            switch self {
+            case .direct(let w): w.spec
+            case .im2col(let w): w.spec
+            }
+        }
+
+        /// Largest input side run as im2col + GEMM. Measured per layer on 2 cores (one thread):
+        /// 17x17 and smaller maps ran 1.3–2.4x faster that way (4x4x256: 0.25 against 0.60 ms);
+        /// at 35x35 gathering the 1.4 MB of patches ate the gain.
+        static let im2colMaxInputSide = 17
+
+        init(_ conv: DlibConvLayer, input: TensorShape) throws {
+            let spec = conv.spec
+            if input.height == 1, input.width == 1, spec.strideY == 1, spec.strideX == 1,
+               spec.padY == spec.kernelHeight / 2, spec.padX == spec.kernelWidth / 2 {
+                // On a 1x1 map only the centre tap ever meets data (the rest is padding): a 1x1
+                // convolution with those weights reads a ninth of the bytes.
+                let taps = spec.kernelHeight * spec.kernelWidth
+                let centre = (spec.kernelHeight / 2) * spec.kernelWidth + spec.kernelWidth / 2
+                let weights = (0..<spec.outChannels * spec.inChannels).map { conv.filters[$0 * taps + centre] }
+                let pointwise = ConvSpec(outChannels: spec.outChannels, inChannels: spec.inChannels, kernelHeight: 1, kernelWidth: 1)
+                self = .direct(try ConvWeights(spec: pointwise, oihw: weights, bias: conv.biases, typicalInput: input))
+            } else if max(input.height, input.width) <= Self.im2colMaxInputSide {
+                self = .im2col(try Im2ColWeights(spec: conv.spec, oihw: conv.filters, bias: conv.biases, typicalInput: input))
+            } else {
+                self = .direct(try ConvWeights(spec: conv.spec, oihw: conv.filters, bias: conv.biases, typicalInput: input))
+            }
+        }
     }
 
     let meanRed: Float
@@ -43,9 +79,9 @@ public final class EmbedderModel: Sendable {
         var blocks: [Block] = []
         for (i, block) in ResNetArchitecture.blocks.enumerated() {
             let a = convs[1 + 2 * i], b = convs[2 + 2 * i]
-            let first = try ConvWeights(spec: a.spec, oihw: a.filters, bias: a.biases, typicalInput: shape)
+            let first = try LayerWeights(a, input: shape)
             let middle = try a.spec.output(for: shape)
-            let second = try ConvWeights(spec: b.spec, oihw: b.filters, bias: b.biases, typicalInput: middle)
+            let second = try LayerWeights(b, input: middle)
             blocks.append(Block(first: first, second: second, downsample: block.downsample))
             shape = try Self.blockOutput(input: shape, second: b.spec.output(for: middle), downsample: block.downsample)
         }

@@ -13,6 +13,7 @@ public final class FaceEmbedder {
 
     private enum Step {
         case conv(Conv2D, UnsafeMutableRawPointer, UnsafeMutableRawPointer, UnsafeMutableRawPointer)
+        case im2col(Im2Col, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>)
         case pool(Pool2D, UnsafeMutableRawPointer, UnsafeMutableRawPointer, UnsafeMutableRawPointer)
         case shortcut(UnsafeMutablePointer<Float>, TensorShape, UnsafeMutablePointer<Float>, TensorShape)
         case addReLU(UnsafeMutablePointer<Float>, TensorShape, UnsafeMutablePointer<Float>, TensorShape)
@@ -36,6 +37,7 @@ public final class FaceEmbedder {
         steps = plan.ops.map { op in
             switch op {
             case let .conv(c, s, d, t): return .conv(c, arena[s], arena[d], arena[t])
+            case let .im2col(g, s, d): return .im2col(g, arena.floats(s), arena.floats(d))
             case let .pool(p, s, d, t): return .pool(p, arena[s], arena[d], arena[t])
             case let .shortcut(s, ss, d, ds): return .shortcut(arena.floats(s), ss, arena.floats(d), ds)
             case let .addReLU(s, ss, d, ds): return .addReLU(arena.floats(s), ss, arena.floats(d), ds)
@@ -112,7 +114,7 @@ public final class FaceEmbedder {
     func stepUsesDNNL(_ i: Int) -> Bool {
         switch steps[i] {
         case .conv, .pool: return true
-        case .shortcut, .addReLU: return false
+        case .shortcut, .addReLU, .im2col: return false
         }
     }
 
@@ -122,6 +124,7 @@ public final class FaceEmbedder {
         case let .conv(c, _, _, _):
             return ("conv \(c.spec.kernelHeight)x\(c.spec.kernelWidth)/\(c.spec.strideY) \(c.spec.inChannels)->\(c.spec.outChannels) on \(c.input.height)x\(c.input.width)", c.macs)
         case .pool: return ("max pool", 0)
+        case let .im2col(g, _, _): return ("im2col \(g.spec.kernelHeight)x\(g.spec.kernelWidth)/\(g.spec.strideY) on \(g.input.height)x\(g.input.width)x\(g.input.channels)", 0)
         case .shortcut: return ("shortcut avg pool", 0)
         case .addReLU: return ("add+relu", 0)
         }
@@ -131,6 +134,7 @@ public final class FaceEmbedder {
     private func execute(_ step: Step) throws {
             switch step {
             case let .conv(c, s, d, t): try c.execute(input: s, output: d, scratchpad: t)
+            case let .im2col(g, s, d): g.run(s, into: d)
             case let .pool(p, s, d, t): try p.execute(input: s, output: d, scratchpad: t)
             case let .shortcut(s, ss, d, ds): ResNetKernels.averageDownIntoPadded(s, ss, d, ds)
             case let .addReLU(s, ss, d, ds): ResNetKernels.addReLU(s, ss, into: d, ds)

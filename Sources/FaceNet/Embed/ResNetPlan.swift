@@ -5,6 +5,8 @@
 struct ResNetPlan {
     enum Op {
         case conv(Conv2D, Int, Int, Int)
+        /// Gathers patches (source, patches buffer) for the 1x1 convolution that follows.
+        case im2col(Im2Col, Int, Int)
         case pool(Pool2D, Int, Int, Int)
         case shortcut(Int, TensorShape, Int, TensorShape)
         case addReLU(Int, TensorShape, Int, TensorShape)
@@ -29,8 +31,7 @@ struct ResNetPlan {
         x = addPool(pool, from: x)
         for block in model.blocks {
             let blockInput = x, inputShape = outputShape
-            let first = try engine.convolution(block.first, input: inputShape, epilogue: .relu)
-            let middle = try addConv(first, from: blockInput)
+            let middle = try addLayer(block.first, engine: engine, from: blockInput, input: inputShape, epilogue: .relu)
             let middleShape = outputShape
             var target = blockInput
             var targetShape = inputShape
@@ -41,8 +42,7 @@ struct ResNetPlan {
                 planner.use(blockInput, at: step)
                 ops.append(.shortcut(blockInput, inputShape, target, targetShape))
                 if secondShape != targetShape {
-                    let second = try engine.convolution(block.second, input: middleShape, epilogue: .none)
-                    let partial = try addConv(second, from: middle)
+                    let partial = try addLayer(block.second, engine: engine, from: middle, input: middleShape, epilogue: .none)
                     planner.use(target, at: step)
                     planner.use(partial, at: step)
                     ops.append(.addReLU(partial, secondShape, target, targetShape))
@@ -50,8 +50,7 @@ struct ResNetPlan {
                     continue
                 }
             }
-            let second = try engine.convolution(block.second, input: middleShape, epilogue: .accumulateRelu)
-            addConv(second, from: middle, into: target)
+            try addLayer(block.second, engine: engine, from: middle, input: middleShape, epilogue: .accumulateRelu, into: target)
             (x, outputShape) = (target, targetShape)
         }
         output = x
@@ -61,6 +60,31 @@ struct ResNetPlan {
 
     /// Index of the next op (op i runs at step i + 1, after the normalisation at step 0).
     private var step: Int { ops.count + 1 }
+
+    /// Adds a 3x3 layer (direct, or im2col then its 1x1 convolution) writing a new buffer; returns it.
+    private mutating func addLayer(_ weights: EmbedderModel.LayerWeights, engine: NetEngine, from src: Int,
+                                   input: TensorShape, epilogue: ConvEpilogue) throws -> Int {
+        let output = try weights.spec.output(for: input)
+        let dst = planner.add(bytes: output.byteCount, firstUse: step, lastUse: step)
+        try addLayer(weights, engine: engine, from: src, input: input, epilogue: epilogue, into: dst)
+        return dst
+    }
+
+    /// Adds a 3x3 layer writing (or, for the accumulate epilogues, adding into) `dst`.
+    private mutating func addLayer(_ weights: EmbedderModel.LayerWeights, engine: NetEngine, from src: Int,
+                                   input: TensorShape, epilogue: ConvEpilogue, into dst: Int) throws {
+        switch weights {
+        case .direct(let w):
+            addConv(try engine.convolution(w, input: input, epilogue: epilogue), from: src, into: dst)
+        case .im2col(let w):
+            let gather = try Im2Col(spec: w.spec, input: input)
+            let patches = planner.add(bytes: gather.patches.byteCount, firstUse: step, lastUse: step + 1)
+            planner.use(src, at: step)
+            planner.use(dst, at: step)  // dst (an accumulate target) must outlive the gather
+            ops.append(.im2col(gather, src, patches))
+            addConv(try engine.convolution(w.gemm, input: gather.patches, epilogue: epilogue), from: patches, into: dst)
+        }
+    }
 
     /// Adds a convolution writing a new buffer; returns that buffer.
     private mutating func addConv(_ conv: Conv2D, from src: Int) throws -> Int {
