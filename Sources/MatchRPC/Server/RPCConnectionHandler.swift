@@ -24,6 +24,12 @@ final class RPCConnectionHandler: ChannelInboundHandler {
     private var draining = false
     private var active = true
     private var lastWrite: EventLoopFuture<Void>?
+    private var closeScheduled = false
+
+    /// Once a drain leaves a connection with nothing in flight, requests the client sent just
+    /// before may still sit unread in the socket: keep reading this long, answering them
+    /// UNAVAILABLE, then close. Without it they would be lost with the connection.
+    static let drainLinger: TimeAmount = .milliseconds(250)
 
     init(dispatcher: RPCDispatcher, pool: WorkerPool, metrics: MetricsRegistry, logger: Logger) {
         self.dispatcher = dispatcher
@@ -88,11 +94,16 @@ final class RPCConnectionHandler: ChannelInboundHandler {
         if draining && pending.isEmpty { closeAfterWrites(context: context) }
     }
 
-    /// Closes once everything written so far has reached the socket.
+    /// After `drainLinger`, closes once everything written by then has reached the socket.
     private func closeAfterWrites(context: ChannelHandlerContext) {
-        guard let lastWrite else { return context.close(promise: nil) }
-        let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
-        lastWrite.whenComplete { _ in bound.value.close(promise: nil) }
+        guard !closeScheduled else { return }
+        closeScheduled = true
+        let bound = NIOLoopBound((handler: self, context: context), eventLoop: context.eventLoop)
+        context.eventLoop.scheduleTask(in: Self.drainLinger) {
+            let (handler, context) = bound.value
+            guard let lastWrite = handler.lastWrite else { return context.close(promise: nil) }
+            lastWrite.whenComplete { _ in context.close(promise: nil) }
+        }
     }
 
     private func write(_ reply: CallReply, method: String, received: NIODeadline, context: ChannelHandlerContext) {
