@@ -49,29 +49,12 @@ public enum ConfigLoader {
         if let port = file.metrics_port { config.metricsPort = try checkPort(port, key: "metrics_port") }
         if let dir = file.data_dir { config.dataDirectory = dir }
         if let dir = file.models_dir { config.modelsDirectory = dir }
-        if let workers = file.workers {
-            guard (0...256).contains(workers) else { throw .invalidSetting(key: "workers", reason: "must be 0...256") }
-            config.workers = workers
-        }
-        if let capacity = file.queue_capacity {
-            guard (0...100_000).contains(capacity) else {
-                throw .invalidSetting(key: "queue_capacity", reason: "must be 0...100000")
-            }
-            config.queueCapacity = capacity
-        }
-        if let threads = file.threads_per_worker {
-            guard (0...256).contains(threads) else { throw .invalidSetting(key: "threads_per_worker", reason: "must be 0...256") }
-            config.threadsPerWorker = threads
-        }
-        if let size = file.minimum_face_size {
-            guard (40...800).contains(size) else { throw .invalidSetting(key: "minimum_face_size", reason: "must be 40...800") }
-            config.minimumFaceSize = size
-        }
-        if let budget = file.latency_budget_ms {
-            guard (0...600_000).contains(budget) else {
-                throw .invalidSetting(key: "latency_budget_ms", reason: "must be 0...600000")
-            }
-            config.latencyBudgetMilliseconds = budget
+        if let n = file.workers { config.workers = try checkRange(n, 0...256, key: "workers") }
+        if let n = file.queue_capacity { config.queueCapacity = try checkRange(n, 0...100_000, key: "queue_capacity") }
+        if let n = file.threads_per_worker { config.threadsPerWorker = try checkRange(n, 0...256, key: "threads_per_worker") }
+        if let n = file.minimum_face_size { config.minimumFaceSize = try checkRange(n, 40...800, key: "minimum_face_size") }
+        if let n = file.latency_budget_ms {
+            config.latencyBudgetMilliseconds = try checkRange(n, 0...600_000, key: "latency_budget_ms")
         }
         if let seconds = file.idle_timeout_seconds {
             config.idleTimeoutSeconds = try checkTimeout(seconds, key: "idle_timeout_seconds")
@@ -79,12 +62,7 @@ public enum ConfigLoader {
         if let seconds = file.frame_timeout_seconds {
             config.frameTimeoutSeconds = try checkTimeout(seconds, key: "frame_timeout_seconds")
         }
-        if let bytes = file.max_frame_bytes {
-            guard (1024...(256 << 20)).contains(bytes) else {
-                throw .invalidSetting(key: "max_frame_bytes", reason: "must be 1024...268435456")
-            }
-            config.maxFrameBytes = bytes
-        }
+        if let n = file.max_frame_bytes { config.maxFrameBytes = try checkRange(n, 1024...(256 << 20), key: "max_frame_bytes") }
         if let entries = file.applications {
             config.applications = try applications(entries)
         }
@@ -115,6 +93,13 @@ public enum ConfigLoader {
                                       thresholds: Thresholds(review: review, decline: decline)))
         }
         return result
+    }
+
+    private static func checkRange(_ value: Int, _ range: ClosedRange<Int>, key: String) throws(ConfigError) -> Int {
+        guard range.contains(value) else {
+            throw .invalidSetting(key: key, reason: "must be \(range.lowerBound)...\(range.upperBound)")
+        }
+        return value
     }
 
     private static func checkPort(_ port: Int, key: String) throws(ConfigError) -> Int {
