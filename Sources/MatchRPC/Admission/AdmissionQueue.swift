@@ -88,14 +88,20 @@ public struct AdmissionQueue<Job> {
         guard let estimate = runTimeEstimate, !isShuttingDown else { return nil }
         var (waiting, busy) = (depth, running)
         var completions: UInt64 = 0
-        while waiting + busy > 0 {
-            let full = waiting >= capacity
-            let overBudget = latencyBudget.map { waiting + busy >= workers && predicted(estimate: estimate, depth: waiting, running: busy) > $0 } ?? false
-            if !full && !overBudget { break }
+        while waiting + busy > 0, waiting >= capacity || overBudget(depth: waiting, running: busy) != nil {
             if waiting > 0 { waiting -= 1 } else { busy -= 1 }
             completions += 1
         }
         return max(1_000_000, completions * estimate / UInt64(workers))
+    }
+
+    /// The predicted latency of a new call when it exceeds the budget with `depth` calls waiting
+    /// and `running` running; nil when it fits, when every worker is not busy, or without an
+    /// estimate or a budget.
+    private func overBudget(depth: Int, running: Int) -> UInt64? {
+        guard let budget = latencyBudget, let estimate = runTimeEstimate, depth + running >= workers else { return nil }
+        let latency = predicted(estimate: estimate, depth: depth, running: running)
+        return latency > budget ? latency : nil
     }
 
     /// Calls waiting for a worker.
@@ -115,7 +121,7 @@ public struct AdmissionQueue<Job> {
         if isShuttingDown { return .shuttingDown }
         if let deadline, deadline <= now { return .deadlinePassed }
         if depth >= capacity { return .full(capacity: capacity) }
-        if let budget = latencyBudget, depth + running >= workers, let predicted = predictedLatency, predicted > budget {
+        if let predicted = overBudget(depth: depth, running: running), let budget = latencyBudget {
             return .overBudget(predictedMilliseconds: Int(predicted / 1_000_000), budgetMilliseconds: Int(budget / 1_000_000))
         }
         return nil
