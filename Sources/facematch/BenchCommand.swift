@@ -62,7 +62,7 @@ struct BenchCommand: ParsableCommand {
 
         // The embed target is for one thread; the pipeline's own embedder uses every core.
         let singleThreadEmbedder = try FaceEmbedder(model: faceModels.embedder, threads: 1)
-        var landmarkTimes: [Double] = [], embedTimes: [Double] = []
+        var landmarkTimes: [Double] = [], embedTimes: [Double] = [], chips: [RGBImage] = []
         for face in inputs.faces {
             landmarkTimes.append(try BenchTiming.medianMilliseconds(iterations: iterations) {
                 let points = faceModels.shapePredictor.landmarks(in: face.image, box: face.box)
@@ -73,6 +73,7 @@ struct BenchCommand: ParsableCommand {
             embedTimes.append(try BenchTiming.medianMilliseconds(iterations: iterations) {
                 _ = try singleThreadEmbedder.embed(chip: chip)
             })
+            chips.append(chip)
         }
         rows.append(BenchRow(stage: "landmarks + chip (median of \(inputs.faces.count) faces)",
                              ours: BenchTiming.median(landmarkTimes), dlibKey: "landmarks_chip"))
@@ -83,6 +84,18 @@ struct BenchCommand: ParsableCommand {
         }, dlibKey: "pipeline_800_jpeg", target: 50))
 
         let rss = ProcessMemory.megabytes("VmRSS"), peak = ProcessMemory.megabytes("VmHWM")
+
+        // Baseline in the same run, loaded after the memory reading: every 3x3 layer as a direct
+        // convolution, as before the im2col + GEMM path.
+        let directModel = try EmbedderModel(contentsOf: (models.directory as NSString).appendingPathComponent(EmbedderModel.fileName),
+                                            im2colMaxInputSide: 0)
+        let directEmbedder = try FaceEmbedder(model: directModel, threads: 1)
+        let directTimes = try chips.map { chip in
+            try BenchTiming.medianMilliseconds(iterations: iterations) { _ = try directEmbedder.embed(chip: chip) }
+        }
+        let embedRow = rows.firstIndex { $0.dlibKey == "embed" }.map { $0 + 1 } ?? rows.endIndex
+        rows.insert(BenchRow(stage: "embed, one chip, one thread, every 3x3 layer direct (baseline)",
+                             ours: BenchTiming.median(directTimes), dlibKey: nil), at: embedRow)
 
         var dlib: [String: Double]? = nil
         var dlibNote = "dlib comparison skipped (--no-dlib)"

@@ -13,7 +13,7 @@ public final class EmbedderModel: Sendable {
     }
 
     /// A 3x3 layer's weights in the form that runs fastest on its feature-map size.
-    enum LayerWeights: Sendable {
+    public enum LayerWeights: Sendable {
         case direct(ConvWeights)
         case im2col(Im2ColWeights)
 
@@ -27,9 +27,9 @@ public final class EmbedderModel: Sendable {
         /// Largest input side run as im2col + GEMM. Measured per layer on 2 cores (one thread):
         /// 17x17 and smaller maps ran 1.3–2.4x faster that way (4x4x256: 0.25 against 0.60 ms);
         /// at 35x35 gathering the 1.4 MB of patches ate the gain.
-        static let im2colMaxInputSide = 17
+        public static let im2colMaxInputSide = 17
 
-        init(_ conv: DlibConvLayer, input: TensorShape) throws {
+        init(_ conv: DlibConvLayer, input: TensorShape, im2colMaxInputSide: Int) throws {
             let spec = conv.spec
             if input.height == 1, input.width == 1, spec.strideY == 1, spec.strideX == 1,
                spec.padY == spec.kernelHeight / 2, spec.padX == spec.kernelWidth / 2 {
@@ -40,7 +40,7 @@ public final class EmbedderModel: Sendable {
                 let weights = (0..<spec.outChannels * spec.inChannels).map { conv.filters[$0 * taps + centre] }
                 let pointwise = ConvSpec(outChannels: spec.outChannels, inChannels: spec.inChannels, kernelHeight: 1, kernelWidth: 1)
                 self = .direct(try ConvWeights(spec: pointwise, oihw: weights, bias: conv.biases, typicalInput: input))
-            } else if max(input.height, input.width) <= Self.im2colMaxInputSide {
+            } else if max(input.height, input.width) <= im2colMaxInputSide {
                 self = .im2col(try Im2ColWeights(spec: conv.spec, oihw: conv.filters, bias: conv.biases, typicalInput: input))
             } else {
                 self = .direct(try ConvWeights(spec: conv.spec, oihw: conv.filters, bias: conv.biases, typicalInput: input))
@@ -59,8 +59,10 @@ public final class EmbedderModel: Sendable {
     public var descriptorSize: Int { ResNetArchitecture.descriptorSize }
     public var inputSize: Int { ResNetArchitecture.inputSize }
 
-    public convenience init(contentsOf path: String) throws {
-        try self.init(parameters: ResNetModelReader.read(path: path))
+    /// - Parameter im2colMaxInputSide: 3x3 layers on maps up to this side run as im2col + GEMM;
+    ///   0 runs every layer direct (the benchmark's baseline).
+    public convenience init(contentsOf path: String, im2colMaxInputSide: Int = LayerWeights.im2colMaxInputSide) throws {
+        try self.init(parameters: ResNetModelReader.read(path: path), im2colMaxInputSide: im2colMaxInputSide)
     }
 
     /// Loads `dlib_face_recognition_resnet_model_v1.dat` from `directory`.
@@ -68,7 +70,7 @@ public final class EmbedderModel: Sendable {
         try self.init(contentsOf: (directory as NSString).appendingPathComponent(Self.fileName))
     }
 
-    public init(parameters p: ResNetParameters) throws {
+    public init(parameters p: ResNetParameters, im2colMaxInputSide: Int = LayerWeights.im2colMaxInputSide) throws {
         let convs = p.convolutions
         guard convs.count == 1 + 2 * ResNetArchitecture.blocks.count else {
             throw DlibModelError.unexpectedArchitecture("\(convs.count) convolutions, expected \(1 + 2 * ResNetArchitecture.blocks.count)")
@@ -79,9 +81,9 @@ public final class EmbedderModel: Sendable {
         var blocks: [Block] = []
         for (i, block) in ResNetArchitecture.blocks.enumerated() {
             let a = convs[1 + 2 * i], b = convs[2 + 2 * i]
-            let first = try LayerWeights(a, input: shape)
+            let first = try LayerWeights(a, input: shape, im2colMaxInputSide: im2colMaxInputSide)
             let middle = try a.spec.output(for: shape)
-            let second = try LayerWeights(b, input: middle)
+            let second = try LayerWeights(b, input: middle, im2colMaxInputSide: im2colMaxInputSide)
             blocks.append(Block(first: first, second: second, downsample: block.downsample))
             shape = try Self.blockOutput(input: shape, second: b.spec.output(for: middle), downsample: block.downsample)
         }
