@@ -14,10 +14,6 @@ public final class RPCDispatcher: Sendable {
         case refused(AdmissionQueue<WorkerPool.Job>.Rejection)
     }
 
-    public static let methods: Set<String> = ["Compare", "Enroll", "Verify", "Identify", "DeleteEnrollment", "Health"]
-    /// The methods that run on a worker (the others are answered on the event loop).
-    public static let workerMethods: Set<String> = ["Compare", "Enroll", "Verify", "Identify", "DeleteEnrollment"]
-
     private let registry: ApplicationRegistry
     private let service: MatchService
     private let modelID: String
@@ -36,7 +32,7 @@ public final class RPCDispatcher: Sendable {
     /// Metrics label for a method name: unknown names collapse into one label, so a client
     /// cannot grow the metrics without bound.
     public static func metricLabel(_ method: String) -> String {
-        methods.contains(method) ? method : "unknown"
+        RPCMethod(rawValue: method) != nil ? method : "unknown"
     }
 
     /// - Parameter admission: why the worker pool would refuse a call now (nil: it would take it).
@@ -48,57 +44,60 @@ public final class RPCDispatcher: Sendable {
         guard let application = registry.authenticate(apiKey: call.apiKey) else {
             return .reply(CallReply(callID: id, status: .unauthenticated, message: "unknown API key"))
         }
-        if Self.workerMethods.contains(call.method), let reason = admission() {
-            return .refused(reason)
+        guard let method = RPCMethod(rawValue: call.method) else {
+            return .reply(CallReply(callID: id, status: .unimplemented, message: "unknown method \"\(call.method.prefix(64))\""))
         }
+        // Health is answered here, without reading its (empty) payload; every other method runs on a worker.
+        if method == .health { return health(callID: id, application) }
+        if let reason = admission() { return .refused(reason) }
+        let request: RPCRequest
         do {
-            switch call.method {
-            case "Health":
-                let stats = try? service.store.stats(namespace: application.namespace)
-                let payload = WireMapping.encodeHealth(serving: isServing(), modelID: modelID, stats: stats)
-                return .reply(CallReply(callID: id, status: .ok, payload: payload))
-            case "Compare":
-                let request = try WireMapping.decodeCompare(call.payload)
-                if let refusal = Self.checkVendorData(request.vendorData, callID: id) { return refusal }
-                return work(call, application) { service, app, analyzer, meta in
-                    let report = try service.compare(source: request.sourceImage, target: request.targetImage, for: app,
-                                                     analyzer: analyzer)
-                    return WireMapping.encodeReport(report, vendorData: request.vendorData, meta: meta())
-                }
-            case "Verify":
-                let request = try WireMapping.decodeVerify(call.payload)
-                if let refusal = Self.checkVendorData(request.vendorData, callID: id) { return refusal }
-                return work(call, application) { service, app, analyzer, meta in
-                    let report = try service.verify(subject: request.subjectID, image: request.image, for: app, analyzer: analyzer)
-                    return WireMapping.encodeReport(report, vendorData: request.vendorData, meta: meta())
-                }
-            case "Enroll":
-                let request = try WireMapping.decodeEnroll(call.payload)
-                if let refusal = Self.checkVendorData(request.vendorData, callID: id) { return refusal }
-                return work(call, application) { service, app, analyzer, meta in
-                    let outcome = try service.enroll(subject: request.subjectID, image: request.image, vendorData: request.vendorData,
-                                                     mode: WireMapping.mode(request.mode), for: app, analyzer: analyzer)
-                    return WireMapping.encodeEnroll(outcome, subject: request.subjectID, vendorData: request.vendorData, meta: meta())
-                }
-            case "Identify":
-                let request = try WireMapping.decodeIdentify(call.payload)
-                return work(call, application) { service, app, analyzer, meta in
-                    let outcome = try service.identify(image: request.image, topK: Int(request.topK), minScore: request.minScore,
-                                                       for: app, analyzer: analyzer)
-                    return WireMapping.encodeIdentify(outcome, meta: meta())
-                }
-            case "DeleteEnrollment":
-                let subject = try WireMapping.decodeDelete(call.payload).subjectID
-                return work(call, application) { service, app, _, meta in
-                    try service.delete(subject: subject, for: app)
-                    return WireMapping.encodeDelete(subject: subject, meta: meta())
-                }
-            default:
-                return .reply(CallReply(callID: id, status: .unimplemented, message: "unknown method \"\(call.method.prefix(64))\""))
-            }
+            request = try RPCRequest(method: method, payload: call.payload)
         } catch {
             return .reply(CallReply(callID: id, status: .invalidArgument, message: "undecodable \(call.method) request: \(error)"))
         }
+        switch request {
+        case .compare(let request):
+            if let refusal = Self.checkVendorData(request.vendorData, callID: id) { return refusal }
+            return work(call, application) { service, app, analyzer, meta in
+                let report = try service.compare(source: request.sourceImage, target: request.targetImage, for: app,
+                                                 analyzer: analyzer)
+                return WireMapping.encodeReport(report, vendorData: request.vendorData, meta: meta())
+            }
+        case .verify(let request):
+            if let refusal = Self.checkVendorData(request.vendorData, callID: id) { return refusal }
+            return work(call, application) { service, app, analyzer, meta in
+                let report = try service.verify(subject: request.subjectID, image: request.image, for: app, analyzer: analyzer)
+                return WireMapping.encodeReport(report, vendorData: request.vendorData, meta: meta())
+            }
+        case .enroll(let request):
+            if let refusal = Self.checkVendorData(request.vendorData, callID: id) { return refusal }
+            return work(call, application) { service, app, analyzer, meta in
+                let outcome = try service.enroll(subject: request.subjectID, image: request.image, vendorData: request.vendorData,
+                                                 mode: WireMapping.mode(request.mode), for: app, analyzer: analyzer)
+                return WireMapping.encodeEnroll(outcome, subject: request.subjectID, vendorData: request.vendorData, meta: meta())
+            }
+        case .identify(let request):
+            return work(call, application) { service, app, analyzer, meta in
+                let outcome = try service.identify(image: request.image, topK: Int(request.topK), minScore: request.minScore,
+                                                   for: app, analyzer: analyzer)
+                return WireMapping.encodeIdentify(outcome, meta: meta())
+            }
+        case .deleteEnrollment(let request):
+            let subject = request.subjectID
+            return work(call, application) { service, app, _, meta in
+                try service.delete(subject: subject, for: app)
+                return WireMapping.encodeDelete(subject: subject, meta: meta())
+            }
+        case .health:
+            return health(callID: id, application)
+        }
+    }
+
+    private func health(callID: UInt64, _ application: Application) -> Plan {
+        let stats = try? service.store.stats(namespace: application.namespace)
+        let payload = WireMapping.encodeHealth(serving: isServing(), modelID: modelID, stats: stats)
+        return .reply(CallReply(callID: callID, status: .ok, payload: payload))
     }
 
     /// What every response reports about the call itself.

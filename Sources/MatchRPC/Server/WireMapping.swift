@@ -4,26 +4,6 @@ import Wire
 /// Per-method payloads: Wire request messages to service arguments, service results to Wire
 /// response messages.
 enum WireMapping {
-    static func decodeCompare(_ payload: [UInt8]) throws -> CompareRequestMessage {
-        try CompareRequestMessage(serialized: payload)
-    }
-
-    static func decodeVerify(_ payload: [UInt8]) throws -> VerifyRequestMessage {
-        try VerifyRequestMessage(serialized: payload)
-    }
-
-    static func decodeEnroll(_ payload: [UInt8]) throws -> EnrollRequestMessage {
-        try EnrollRequestMessage(serialized: payload)
-    }
-
-    static func decodeIdentify(_ payload: [UInt8]) throws -> IdentifyRequestMessage {
-        try IdentifyRequestMessage(serialized: payload)
-    }
-
-    static func decodeDelete(_ payload: [UInt8]) throws -> DeleteEnrollmentRequestMessage {
-        try DeleteEnrollmentRequestMessage(serialized: payload)
-    }
-
     static func mode(_ wire: WireEnrollMode) -> EnrollmentMode {
         wire == .replace ? .replace : .append
     }
