@@ -71,8 +71,7 @@ struct BenchCommand: ParsableCommand {
         // baseline, every 3x3 layer as a direct convolution as before the im2col + GEMM path, is
         // timed on each chip right after, so that both see the same machine.
         let singleThreadEmbedder = try FaceEmbedder(model: faceModels.embedder, threads: 1)
-        let directModel = try EmbedderModel(contentsOf: (models.directory as NSString).appendingPathComponent(EmbedderModel.fileName),
-                                            im2colMaxInputSide: 0)
+        let directModel = try EmbedderModel(directory: models.directory, im2colMaxInputSide: 0)
         let directEmbedder = try FaceEmbedder(model: directModel, threads: 1)
         var landmarkTimes: [Double] = [], embedTimes: [Double] = [], directTimes: [Double] = []
         for face in inputs.faces {

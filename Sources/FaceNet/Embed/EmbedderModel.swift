@@ -66,8 +66,9 @@ public final class EmbedderModel: Sendable {
     }
 
     /// Loads `dlib_face_recognition_resnet_model_v1.dat` from `directory`.
-    public convenience init(directory: String) throws {
-        try self.init(contentsOf: (directory as NSString).appendingPathComponent(Self.fileName))
+    public convenience init(directory: String, im2colMaxInputSide: Int = LayerWeights.im2colMaxInputSide) throws {
+        try self.init(contentsOf: (directory as NSString).appendingPathComponent(Self.fileName),
+                      im2colMaxInputSide: im2colMaxInputSide)
     }
 
     public init(parameters p: ResNetParameters, im2colMaxInputSide: Int = LayerWeights.im2colMaxInputSide) throws {

@@ -58,9 +58,7 @@ public struct ServerConfig: Sendable, Equatable {
     private var cores: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
 
     public var effectiveWorkers: Int {
-        if workers > 0 { return workers }
-        let threads = threadsPerWorker > 0 ? threadsPerWorker : min(cores, Self.defaultThreadsPerWorker)
-        return max(1, cores / threads)
+        workers > 0 ? workers : max(1, cores / effectiveThreadsPerWorker)
     }
 
     public var effectiveThreadsPerWorker: Int {
