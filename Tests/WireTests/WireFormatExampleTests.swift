@@ -37,8 +37,12 @@ final class WireFormatExampleTests: XCTestCase {
         var buffer = ByteBuffer(bytes: bytes)
         let body = try XCTUnwrap(try FrameDecoder.nextFrame(from: &buffer, maxFrameBytes: WireLimits.defaultMaxFrameBytes))
         XCTAssertEqual(buffer.readableBytes, 0)
-        let call = try DecodedCall(frameBody: Array(body.readableBytesView))
-        XCTAssertEqual(call, .call(RequestEnvelope(callID: 1, method: .health, apiKey: "dev-key", timeoutMillis: 5000, payload: []),
-                                   .health(HealthRequestMessage())))
+        let call = try RequestEnvelopeView(frame: body)
+        XCTAssertEqual(call.callID, 1)
+        XCTAssertEqual(call.method, .health)
+        XCTAssertEqual(call.apiKey, "dev-key")
+        XCTAssertEqual(call.timeoutMillis, 5000)
+        XCTAssertEqual(try RPCRequest(method: .health, payload: Array(call.payload.readableBytesView)),
+                       .health(HealthRequestMessage()))
     }
 }

@@ -45,10 +45,11 @@ enum MessagePrecheck {
     }
 
     /// Reads a varint at `index`, advancing it; nil when it runs off the end or past 10 bytes.
-    private static func readVarint(_ bytes: [UInt8], _ index: inout Int) -> UInt64? {
+    static func readVarint<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes, _ index: inout Int) -> UInt64?
+        where Bytes.Index == Int {
         var value: UInt64 = 0
         for shift in stride(from: UInt64(0), to: 70, by: 7) {
-            guard index < bytes.count else { return nil }
+            guard index < bytes.endIndex else { return nil }
             let byte = bytes[index]
             index += 1
             value |= UInt64(byte & 0x7F) << shift
@@ -57,7 +58,7 @@ enum MessagePrecheck {
         return nil
     }
 
-    private static func isCleanUTF8(_ bytes: ArraySlice<UInt8>) -> Bool {
+    static func isCleanUTF8<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> Bool {
         !bytes.contains(0) && String(validating: bytes, as: UTF8.self) != nil
     }
 }
