@@ -17,15 +17,19 @@ final class APIKeyDigestTests: XCTestCase {
         XCTAssertThrowsError(try APIKeyDigest(hex: bad))
     }
 
-    func testMatchesComparesEveryByte() {
-        let a = APIKeyDigest(key: "key-a")
-        XCTAssertTrue(a.matches(APIKeyDigest(key: "key-a")))
-        XCTAssertFalse(a.matches(APIKeyDigest(key: "key-b")))
-        // Differences only in the last byte are still seen.
-        var bytes = a.bytes
-        bytes[31] ^= 1
-        let almost = try? APIKeyDigest(hex: bytes.map { String(format: "%02x", $0) }.joined())
-        XCTAssertEqual(almost.map { a.matches($0) }, false)
+    func testOnlyTheExactKeyMatchesWhicheverByteDiffers() throws {
+        let digest = APIKeyDigest(key: "key-a")
+        XCTAssertTrue(digest.matches(key: "key-a"))
+        XCTAssertFalse(digest.matches(key: "key-b"))
+        XCTAssertFalse(digest.matches(key: "key-a "))
+        XCTAssertFalse(digest.matches(key: ""))
+        // A stored digest that differs from the key's in any one byte, first to last, refuses it.
+        for position in 0..<32 {
+            var bytes = digest.bytes
+            bytes[position] ^= 0x80
+            let almost = try APIKeyDigest(hex: bytes.map { String(format: "%02x", $0) }.joined())
+            XCTAssertFalse(almost.matches(key: "key-a"), "byte \(position)")
+        }
     }
 
     func testDescriptionDoesNotRevealTheDigest() {

@@ -14,9 +14,18 @@ final class ApplicationRegistryTests: XCTestCase {
         XCTAssertNil(registry.authenticate(apiKey: ""))
     }
 
-    func testNamespaceIsTheApplicationID() {
-        XCTAssertEqual(shop.namespace, "shop")
-        XCTAssertNotEqual(shop.namespace, bank.namespace)
+    /// Enrolments belong to the application id: a rotated key still finds them, another
+    /// application never does.
+    func testEnrolmentsFollowTheApplicationIDNotItsKey() throws {
+        let service = MatchService(store: InMemoryStore())
+        let analyzer = FakeAnalyzer(gate: nil)
+        _ = try service.enroll(subject: "ann", image: fakeImage("face:4"), vendorData: [], mode: .append, for: shop,
+                               analyzer: analyzer)
+        let rotated = Application(id: "shop", keyDigest: APIKeyDigest(key: "new-shop-key"))
+        XCTAssertEqual(try service.verify(subject: "ann", image: fakeImage("face:4"), for: rotated, analyzer: analyzer).status,
+                       .approved)
+        XCTAssertEqual(try service.verify(subject: "ann", image: fakeImage("face:4"), for: bank, analyzer: analyzer)
+            .warnings.first?.risk, .noReferenceImage)
     }
 
     func testReplaceSwapsTheWholeSet() {

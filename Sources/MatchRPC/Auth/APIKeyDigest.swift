@@ -41,14 +41,10 @@ public struct APIKeyDigest: Sendable, Equatable, CustomStringConvertible {
     /// Never prints the digest itself, so it cannot end up in a log by accident.
     public var description: String { "APIKeyDigest(…)" }
 
-    /// Constant-time equality: looks at every byte whatever the first difference.
-    public func matches(_ other: APIKeyDigest) -> Bool {
-        guard bytes.count == other.bytes.count else { return false }
-        var difference: UInt8 = 0
-        for index in bytes.indices {
-            difference |= bytes[index] ^ other.bytes[index]
-        }
-        return difference == 0
+    /// Whether `key` hashes to this digest. The comparison is swift-crypto's `Digest ==`, which
+    /// looks at every byte whatever the first difference (constant time).
+    public func matches(key: String) -> Bool {
+        SHA256.hash(data: Array(key.utf8)) == bytes
     }
 
     private static func nibble(_ c: UInt8) -> UInt8? {
