@@ -17,9 +17,10 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
-        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.0"),
         .package(url: "https://github.com/apple/swift-atomics.git", from: "1.2.0"),
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.1.0"),
     ],
     targets: [
         // C shims over system libraries.
@@ -27,6 +28,8 @@ let package = Package(
         .systemLibrary(name: "CPNG", path: "Sources/CPNG"),
         .systemLibrary(name: "CWebP", path: "Sources/CWebP"),
         .systemLibrary(name: "CDNNL", path: "Sources/CDNNL"),
+        // glibc's <malloc.h> (mallopt), for returning freed request buffers to the system.
+        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         // protobuf-c generated code (committed; regenerate with scripts/regen-proto.sh).
         .target(
             name: "CProtobuf",
@@ -58,13 +61,14 @@ let package = Package(
         .target(
             name: "MatchRPC",
             dependencies: [
-                "Wire", "FaceNet", "EmbeddingStore",
+                "Wire", "FaceNet", "EmbeddingStore", "CMalloc",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "DequeModule", package: "swift-collections"),
             ]
         ),
         // The async client library: Wire + NIO only, no engine.

@@ -16,17 +16,19 @@ extension Segment {
         guard start + items.count <= maxSlots else { throw .capacityExceeded(limit: maxSlots) }
 
         // Plan which existing slots each enrolment retires.
-        var pending: [String: [Int]] = [:]
+        // Keyed by the exact UTF-8 bytes: String keys would merge canonically equivalent ids.
+        var pending: [[UInt8]: [Int]] = [:]
         var retired: [Int] = []
         for (i, item) in items.enumerated() {
-            var current = pending[item.subject] ?? indexLock.withLock { index.slots(of: item.subject) }
+            let key = Array(item.subject.utf8)
+            var current = pending[key] ?? indexLock.withLock { index.slots(of: item.subject) }
             if item.mode == .replace {
                 retired += current
                 current = []
             }
             while current.count >= maxPerSubject { retired.append(current.removeFirst()) }
             current.append(start + i)
-            pending[item.subject] = current
+            pending[key] = current
         }
 
         // Encode records: templates, then erase records, the last one flagged as the commit.

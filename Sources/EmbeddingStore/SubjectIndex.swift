@@ -45,7 +45,7 @@ struct SubjectIndex {
         var i = Int(truncatingIfNeeded: hash) & mask
         while table[i] != 0 {
             let n = table[i] - 1
-            if names[Int(n)] == subject { return (n, i) }
+            if names[Int(n)].utf8.elementsEqual(subject.utf8) { return (n, i) }
             i = (i + 1) & mask
         }
         return (nil, i)

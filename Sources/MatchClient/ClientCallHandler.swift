@@ -1,13 +1,12 @@
 import NIOCore
 import Wire
 
-/// One request as the client sends it, before Wire encoding.
+/// One request as the client sends it: its serialized envelope (checked against the frame
+/// limit before it reaches the channel) and its deadline.
 struct OutgoingCall: Sendable {
     var callID: UInt64
-    var method: String
-    var apiKey: String
     var timeout: TimeAmount?
-    var payload: [UInt8]
+    var envelope: [UInt8]
 }
 
 /// The server's answer to one call, after Wire decoding.

@@ -11,11 +11,13 @@ public final class MatchClient: Sendable {
 
     private let channel: Channel
     private let apiKey: String
+    private let maxFrameBytes: Int
     private let nextCallID = NIOLockedValueBox<UInt64>(0)
 
-    private init(channel: Channel, apiKey: String) {
+    private init(channel: Channel, apiKey: String, maxFrameBytes: Int) {
         self.channel = channel
         self.apiKey = apiKey
+        self.maxFrameBytes = maxFrameBytes
     }
 
     /// Connects to `host:port`; `apiKey` is sent with every call.
@@ -32,7 +34,7 @@ public final class MatchClient: Sendable {
                 }
             }
             .connect(host: host, port: port).get()
-        return MatchClient(channel: channel, apiKey: apiKey)
+        return MatchClient(channel: channel, apiKey: apiKey, maxFrameBytes: maxFrameBytes)
     }
 
     /// `HOST:PORT` (IPv6 as `[ADDR]:PORT`).
@@ -51,14 +53,23 @@ public final class MatchClient: Sendable {
     }
 
     /// Sends one call and waits for its answer; throws `MatchClientError.status` for a non-OK code.
-    /// `timeout` is sent as the call's deadline and also bounds the local wait.
+    /// `timeout` is sent as the call's deadline and also bounds the local wait. A request over the
+    /// frame limit fails alone with `.requestTooLarge`, before anything is written: the
+    /// connection and the other calls on it go on.
     public func call(method: String, payload: [UInt8], timeout: TimeAmount? = MatchClient.defaultTimeout) async throws -> [UInt8] {
         let callID = nextCallID.withLockedValue { id -> UInt64 in
             id &+= 1
             return id
         }
+        // The deadline travels as whole milliseconds, at least 1 (0 would mean the server's default).
+        let millis = timeout.map { UInt32(clamping: max(1, $0.nanoseconds / 1_000_000)) } ?? 0
+        let envelope = RequestEnvelope(callID: callID, methodName: method, apiKey: apiKey, timeoutMillis: millis,
+                                       payload: payload).serialized()
+        guard envelope.count <= maxFrameBytes else {
+            throw MatchClientError.requestTooLarge(bytes: envelope.count, limit: maxFrameBytes)
+        }
         let reply = channel.eventLoop.makePromise(of: ServerReply.self)
-        let call = OutgoingCall(callID: callID, method: method, apiKey: apiKey, timeout: timeout, payload: payload)
+        let call = OutgoingCall(callID: callID, timeout: timeout, envelope: envelope)
         channel.writeAndFlush((call, reply)).whenFailure { _ in reply.fail(MatchClientError.connectionClosed) }
         let answer = try await reply.futureResult.get()
         guard answer.status == .ok else { throw MatchClientError.status(answer.status, message: answer.message,

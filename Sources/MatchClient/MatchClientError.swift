@@ -13,6 +13,8 @@ public enum MatchClientError: Error, Equatable, CustomStringConvertible {
     case malformedResponse(String)
     /// `HOST:PORT` did not parse.
     case invalidAddress(String)
+    /// The request's frame would exceed the frame limit; it was not sent.
+    case requestTooLarge(bytes: Int, limit: Int)
 
     public var description: String {
         switch self {
@@ -21,6 +23,8 @@ public enum MatchClientError: Error, Equatable, CustomStringConvertible {
         case .connectionClosed: "UNAVAILABLE: connection closed before the answer"
         case .malformedResponse(let why): "INTERNAL: malformed response: \(why)"
         case .invalidAddress(let text): "invalid address \"\(text)\"; expected HOST:PORT"
+        case .requestTooLarge(let bytes, let limit):
+            "INVALID_ARGUMENT: request of \(bytes) bytes exceeds the \(limit)-byte frame limit; not sent"
         }
     }
 
@@ -37,7 +41,7 @@ public enum MatchClientError: Error, Equatable, CustomStringConvertible {
         case .deadlineExceeded: .deadlineExceeded
         case .connectionClosed: .unavailable
         case .malformedResponse: .internal
-        case .invalidAddress: .invalidArgument
+        case .invalidAddress, .requestTooLarge: .invalidArgument
         }
     }
 }

@@ -30,10 +30,6 @@ final class ClientEnvelopeHandler: ChannelDuplexHandler {
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         let call = unwrapOutboundIn(data)
-        // The deadline travels as whole milliseconds, at least 1 (0 would mean "none").
-        let millis = call.timeout.map { UInt32(clamping: max(1, $0.nanoseconds / 1_000_000)) } ?? 0
-        let body = RequestEnvelope(callID: call.callID, methodName: call.method, apiKey: call.apiKey,
-                                   timeoutMillis: millis, payload: call.payload).serialized()
-        context.write(wrapOutboundOut(context.channel.allocator.buffer(bytes: body)), promise: promise)
+        context.write(wrapOutboundOut(context.channel.allocator.buffer(bytes: call.envelope)), promise: promise)
     }
 }

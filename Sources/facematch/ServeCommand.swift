@@ -27,10 +27,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Directory holding the three dlib models (default $FACEMATCH_MODEL_DIR, else ./models).")
     var models: String?
 
-    @Option(name: .long, help: "Calls run at once (default: the config's workers, else one per core).")
+    @Option(name: .long, help: "Calls run at once (default: the config's workers, else cores ÷ threads per worker: one worker on up to 4 cores).")
     var workers: Int?
 
-    @Option(name: .long, help: "Threads one call's inference uses (default: the cores shared out among the workers).")
+    @Option(name: .long, help: "Threads one call's inference uses (default: the cores shared out among the set workers, else min(cores, 4)).")
     var threadsPerWorker: Int?
 
     @Option(name: .long, help: "Smallest face (working-image pixels) to detect; 80 (default) finds every face dlib finds, larger values skip pyramid levels.")
@@ -39,11 +39,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Refuse calls predicted to take longer than this, queue wait included (default 300; 0: off).")
     var latencyBudgetMs: Int?
 
+    @Option(name: .long, help: "Deadline of a call sent with timeout_ms 0 (default 30000).")
+    var defaultTimeoutMs: Int?
+
     func validate() throws {
         if let workers, !(1...256).contains(workers) { throw ValidationError("--workers must be 1...256") }
         if let threadsPerWorker, !(1...256).contains(threadsPerWorker) { throw ValidationError("--threads-per-worker must be 1...256") }
         if let minimumFaceSize, !(40...800).contains(minimumFaceSize) { throw ValidationError("--minimum-face-size must be 40...800") }
         if let latencyBudgetMs, !(0...600_000).contains(latencyBudgetMs) { throw ValidationError("--latency-budget-ms must be 0...600000") }
+        if let defaultTimeoutMs, !(1...3_600_000).contains(defaultTimeoutMs) { throw ValidationError("--default-timeout-ms must be 1...3600000") }
     }
 
     func run() async throws {
@@ -61,6 +65,11 @@ struct ServeCommand: AsyncParsableCommand {
         if let threadsPerWorker { serverConfig.threadsPerWorker = threadsPerWorker }
         if let latencyBudgetMs { serverConfig.latencyBudgetMilliseconds = latencyBudgetMs }
         if let minimumFaceSize { serverConfig.minimumFaceSize = minimumFaceSize }
+        if let defaultTimeoutMs {
+            serverConfig.defaultTimeoutMilliseconds = defaultTimeoutMs
+            serverConfig.maximumTimeoutMilliseconds = max(serverConfig.maximumTimeoutMilliseconds, defaultTimeoutMs)
+        }
+        MemoryReturn.configure()
 
         let registry = ApplicationRegistry(try applications(serverConfig, logger: logger))
         let modelsDirectory = FaceModels.directory(explicit: serverConfig.modelsDirectory)

@@ -67,20 +67,6 @@ final class AdmissionQueueTests: XCTestCase {
         XCTAssertEqual(ran(second), "none")
     }
 
-    func testExpireSweepsOnlyDueCallsAnywhereInTheQueue() {
-        var queue = Queue(capacity: 8)
-        _ = ticket(queue.submit("a", deadline: 300, now: 0))
-        _ = ticket(queue.submit("b", deadline: 100, now: 0))
-        _ = ticket(queue.submit("c", deadline: nil, now: 0))
-        _ = ticket(queue.submit("d", deadline: 200, now: 0))
-        XCTAssertEqual(queue.nextDeadline, 100)
-        XCTAssertEqual(queue.expire(now: 200), ["b", "d"])
-        XCTAssertEqual(queue.depth, 2)
-        XCTAssertEqual(queue.nextDeadline, 300)
-        XCTAssertEqual(ran(queue.take(now: 200)), "a")
-        XCTAssertEqual(ran(queue.take(now: 200)), "c")
-    }
-
     func testCancelRemovesOnlyAWaitingCall() {
         var queue = Queue(capacity: 4)
         guard let a = ticket(queue.submit("a", deadline: nil, now: 0)),

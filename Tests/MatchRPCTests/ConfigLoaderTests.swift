@@ -12,31 +12,58 @@ final class ConfigLoaderTests: XCTestCase {
         XCTAssertEqual(config.metricsPort, 7471)
         XCTAssertEqual(config.dataDirectory, "./facematch-data")
         XCTAssertNil(config.applications)
-        XCTAssertEqual(config.effectiveQueueCapacity, 4 * config.effectiveWorkers)
         XCTAssertEqual(config.latencyBudgetMilliseconds, 300)
         XCTAssertEqual(ServerSettings(config).latencyBudget, .milliseconds(300))
-        // The default shape never oversubscribes the cores.
-        let cores = ProcessInfo.processInfo.activeProcessorCount
-        XCTAssertLessThanOrEqual(config.effectiveWorkers * config.effectiveThreadsPerWorker, max(1, cores))
-        XCTAssertEqual(config.effectiveThreadsPerWorker, min(cores, ServerConfig.defaultThreadsPerWorker))
+        XCTAssertEqual(ServerSettings(config).defaultTimeout, .seconds(30), "timeout_ms 0 runs at most 30 s")
+        XCTAssertEqual(ServerSettings(config).maximumTimeout, .seconds(300))
+        // What an operator gets without setting workers, threads or queue: one wide worker on
+        // small machines, more 4-thread workers on big ones, four waiting calls per worker.
+        for (cores, workers, threads, queue) in [(1, 1, 1, 4), (2, 1, 2, 4), (4, 1, 4, 4), (8, 2, 4, 8), (64, 16, 4, 64)] {
+            let shape = config.workerShape(cores: cores)
+            XCTAssertEqual([shape.workers, shape.threadsPerWorker, shape.queueCapacity], [workers, threads, queue],
+                           "\(cores) cores")
+        }
     }
 
     func testWorkerShapeAndLatencyBudget() throws {
-        let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
         let both = try ConfigLoader.parse(Data(#"{"workers": 3, "threads_per_worker": 2, "latency_budget_ms": 0}"#.utf8))
-        XCTAssertEqual(both.effectiveWorkers, 3)
-        XCTAssertEqual(both.effectiveThreadsPerWorker, 2)
+        XCTAssertEqual(both.workerShape(cores: 2).workers, 3, "set counts are kept, even past the cores")
+        XCTAssertEqual(both.workerShape(cores: 2).threadsPerWorker, 2)
         XCTAssertNil(ServerSettings(both).latencyBudget, "0 turns the prediction off")
         let workersOnly = try ConfigLoader.parse(Data(#"{"workers": 1}"#.utf8))
-        XCTAssertEqual(workersOnly.effectiveThreadsPerWorker, cores, "one worker gets every core")
+        XCTAssertEqual(workersOnly.workerShape(cores: 6).threadsPerWorker, 6, "one worker gets every core")
+        XCTAssertEqual(try ConfigLoader.parse(Data(#"{"workers": 4}"#.utf8)).workerShape(cores: 6).threadsPerWorker, 1)
         let threadsOnly = try ConfigLoader.parse(Data(#"{"threads_per_worker": 1, "latency_budget_ms": 250}"#.utf8))
-        XCTAssertEqual(threadsOnly.effectiveWorkers, cores, "one-thread workers: one per core")
+        XCTAssertEqual(threadsOnly.workerShape(cores: 6).workers, 6, "one-thread workers: one per core")
         XCTAssertEqual(ServerSettings(threadsOnly).latencyBudget, .milliseconds(250))
         XCTAssertThrowsError(try ConfigLoader.parse(Data(#"{"latency_budget_ms": -1}"#.utf8)))
         XCTAssertThrowsError(try ConfigLoader.parse(Data(#"{"threads_per_worker": 1000}"#.utf8)))
         XCTAssertEqual(both.minimumFaceSize, 80, "default: every pyramid level, as dlib")
         XCTAssertEqual(try ConfigLoader.parse(Data(#"{"minimum_face_size": 130}"#.utf8)).minimumFaceSize, 130)
         XCTAssertThrowsError(try ConfigLoader.parse(Data(#"{"minimum_face_size": 10}"#.utf8)))
+    }
+
+    func testTimeouts() throws {
+        let config = try ConfigLoader.parse(Data(#"{"default_timeout_ms": 2000, "maximum_timeout_ms": 60000}"#.utf8))
+        XCTAssertEqual(ServerSettings(config).defaultTimeout, .seconds(2))
+        XCTAssertEqual(ServerSettings(config).maximumTimeout, .seconds(60))
+        XCTAssertThrowsError(try ConfigLoader.parse(Data(#"{"default_timeout_ms": 0}"#.utf8)), "a default must exist")
+        XCTAssertThrowsError(try ConfigLoader.parse(Data(#"{"default_timeout_ms": 5000, "maximum_timeout_ms": 1000}"#.utf8)))
+    }
+
+    func testUnknownKeysAreRejectedWithTheirPath() {
+        let cases: [(String, String)] = [
+            (#"{"wokers": 9}"#, "wokers"),
+            (#"{"port": 7470, "metrics": 1}"#, "metrics"),
+            (#"{"applications": [{"id": "a", "api_key_sha256": "\#(digest)"}, {"id": "b", "api_key_sha256": "\#(digest)", "review": 80}]}"#,
+             "applications[1].review"),
+        ]
+        for (json, path) in cases {
+            XCTAssertThrowsError(try ConfigLoader.parse(Data(json.utf8)), json) { error in
+                XCTAssertEqual(error as? ConfigError, .unknownKey(path: path))
+                XCTAssertEqual("\(error)", "unknown config key \"\(path)\"")
+            }
+        }
     }
 
     func testApplicationsWithDefaultAndCustomThresholds() throws {

@@ -13,15 +13,17 @@ final class DrainLingerTests: XCTestCase {
         let dispatcher = RPCDispatcher(registry: registry, service: MatchService(store: InMemoryStore()), modelID: "m",
                                        isServing: { false }, logger: logger)
         let pool = WorkerPool(factory: FakeAnalyzerFactory(), workers: 1, capacity: 1)
-        let handler = RPCConnectionHandler(dispatcher: dispatcher, pool: pool, metrics: MetricsRegistry(gauges: { [] }),
-                                           logger: logger)
+        let metrics = MetricsRegistry(gauges: { [] })
+        let handler = RPCConnectionHandler(dispatcher: dispatcher, pool: pool, metrics: metrics,
+                                           protocolErrors: ProtocolErrorLog(logger: logger, metrics: metrics), logger: logger)
         let loop = EmbeddedEventLoop()
         let channel = EmbeddedChannel(handler: handler, loop: loop)
         try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 1)).wait()
 
         channel.pipeline.fireUserInboundEventTriggered(ServerEvent.drain)
         XCTAssertTrue(channel.isActive, "nothing in flight, but the connection lingers")
-        try channel.writeInbound(IncomingCall(callID: 9, method: "Verify", apiKey: "k", deadline: nil, payload: []))
+        try channel.writeInbound(InboundRequest.call(IncomingCall(callID: 9, method: "Verify", apiKey: "k", deadline: nil,
+                                                                  payload: [UInt8]())))
         let reply = try XCTUnwrap(channel.readOutbound(as: CallReply.self))
         XCTAssertEqual(reply.callID, 9)
         XCTAssertEqual(reply.status, .unavailable)

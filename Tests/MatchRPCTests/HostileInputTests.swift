@@ -111,19 +111,21 @@ final class HostileInputTests: XCTestCase {
         await harness.server.shutdown()
     }
 
-    func testDroppedConnectionFreesItsQueuedCalls() async throws {
+    /// A reset connection's queued calls are dropped. (A FIN is a half-close: "no more requests,
+    /// answer the rest", so those calls would run; see testHalfCloseAnswersEverythingThenCloses.)
+    func testResetConnectionFreesItsQueuedCalls() async throws {
         let gate = Gate()
         let harness = try await TestServer.start(workers: 1, queueCapacity: 2, gate: gate)
         let blocker = try await harness.client()
         let running = Task { try await blocker.compare(source: Array("block".utf8), target: Array("face:0".utf8)) }
         XCTAssertTrue(gate.waitForArrivals(1))
-        // Two calls fill the queue, then their connection vanishes.
-        let raw = try await RawConnection.connect(port: harness.server.port)
-        try await raw.send(try TestFrames.compare(callID: 1, apiKey: TestServer.shopKey)
-                           + TestFrames.compare(callID: 2, apiKey: TestServer.shopKey))
+        // Two calls fill the queue, then their connection is reset.
+        let raw = try ResettableSocket(port: harness.server.port)
+        raw.send(try TestFrames.compare(callID: 1, apiKey: TestServer.shopKey)
+                 + TestFrames.compare(callID: 2, apiKey: TestServer.shopKey))
         let server = harness.server
         try await within(5) { while server.queueSnapshot.waiting < 2 { await Task.yield() } }
-        await raw.close()
+        raw.reset()
         try await within(5) { while server.queueSnapshot.waiting > 0 { await Task.yield() } }
         // Their slots are released: two calls fit in the queue again.
         let client = try await harness.client()

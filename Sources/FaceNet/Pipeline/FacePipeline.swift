@@ -9,12 +9,21 @@ public final class FacePipeline {
         /// Faces smaller than this (working-image pixels) may be skipped by the detector.
         public var minimumFaceSize: Int
         public var decodeLimits: DecodeLimits
+        /// Asked between stages (after decoding, after detection, before each face's descriptor);
+        /// true stops the analysis with `FacePipelineError.stopped`. A server stops a call
+        /// whose deadline passed this way.
+        public var shouldStop: (@Sendable () -> Bool)?
 
         public init(embedLimit: Int? = nil, minimumFaceSize: Int = FacePipeline.defaultMinimumFaceSize,
-                    decodeLimits: DecodeLimits = .default) {
+                    decodeLimits: DecodeLimits = .default, shouldStop: (@Sendable () -> Bool)? = nil) {
             self.embedLimit = embedLimit
             self.minimumFaceSize = minimumFaceSize
             self.decodeLimits = decodeLimits
+            self.shouldStop = shouldStop
+        }
+
+        func checkStop() throws(FacePipelineError) {
+            if let shouldStop, shouldStop() { throw .stopped }
         }
 
         /// For 1:1 compare: only the largest face needs a descriptor.
@@ -49,6 +58,7 @@ public final class FacePipeline {
         do { decoded = try ImageDecoder.decode(imageBytes, limits: options.decodeLimits) } catch {
             throw .decode(error)
         }
+        try options.checkStop()
         return try analyze(decoded, options: options)
     }
 
@@ -59,6 +69,7 @@ public final class FacePipeline {
         do { detections = try detector.detect(image, minimumFaceSize: options.minimumFaceSize) } catch {
             throw .detection("\(error)")
         }
+        try options.checkStop()
         let limit = max(0, options.embedLimit ?? detections.count)
         var faces: [AnalyzedFace] = []
         faces.reserveCapacity(detections.count)
@@ -68,6 +79,7 @@ public final class FacePipeline {
                 faces.append(AnalyzedFace(box: box, confidence: detection.confidence, landmarks: [], embedding: []))
                 continue
             }
+            try options.checkStop()
             let (landmarks, embedding) = try describe(image, box: detection.box)
             let mapped = landmarks.map { p in
                 let q = decoded.originalPoint(x: p.x, y: p.y)
@@ -100,6 +112,8 @@ public enum FacePipelineError: Error, CustomStringConvertible {
     case detection(String)
     case alignment(FaceAlignmentError)
     case embedding(String)
+    /// `Options.shouldStop` answered true between two stages.
+    case stopped
 
     public var description: String {
         switch self {
@@ -108,6 +122,7 @@ public enum FacePipelineError: Error, CustomStringConvertible {
         case let .detection(reason): return "face detection failed: \(reason)"
         case let .alignment(error): return "face alignment failed: \(error)"
         case let .embedding(reason): return "face descriptor failed: \(reason)"
+        case .stopped: return "analysis stopped between stages"
         }
     }
 }

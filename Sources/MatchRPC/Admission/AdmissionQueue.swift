@@ -1,3 +1,5 @@
+import DequeModule
+
 /// The admission core: a bounded FIFO of calls waiting for a worker, each with an optional deadline.
 ///
 /// I/O-free and clock-free: every operation that needs the time takes `now` (nanoseconds on any
@@ -52,8 +54,7 @@ public struct AdmissionQueue<Job> {
     public let latencyBudget: UInt64?
     /// Moving average of recent calls' run times (nanoseconds); nil before the first finishes.
     public private(set) var runTimeEstimate: UInt64?
-    private var waiting: [Entry] = []
-    private var head = 0
+    private var waiting: Deque<Entry> = []
     private var nextTicket: UInt64 = 0
     /// Calls handed to a worker and not yet reported finished.
     public private(set) var running = 0
@@ -105,15 +106,10 @@ public struct AdmissionQueue<Job> {
     }
 
     /// Calls waiting for a worker.
-    public var depth: Int { waiting.count - head }
+    public var depth: Int { waiting.count }
 
     /// True once shutdown began and every admitted call has finished.
     public var isDrained: Bool { isShuttingDown && depth == 0 && running == 0 }
-
-    /// The earliest deadline among waiting calls.
-    public var nextDeadline: UInt64? {
-        waiting[head...].compactMap(\.deadline).min()
-    }
 
     /// Why a call submitted now would be refused; nil when it would be admitted. Lets a server
     /// refuse before it spends anything on decoding the call's payload.
@@ -139,9 +135,7 @@ public struct AdmissionQueue<Job> {
     /// while waiting ahead of it (to be answered DEADLINE_EXCEEDED without running).
     public mutating func take(now: UInt64) -> (expired: [Job], outcome: TakeOutcome) {
         var expired: [Job] = []
-        while head < waiting.count {
-            let entry = waiting[head]
-            popHead()
+        while let entry = waiting.popFirst() {
             if let deadline = entry.deadline, deadline <= now {
                 expired.append(entry.job)
                 continue
@@ -162,26 +156,10 @@ public struct AdmissionQueue<Job> {
         }
     }
 
-    /// Removes every waiting call whose deadline is at or before `now`.
-    public mutating func expire(now: UInt64) -> [Job] {
-        var expired: [Job] = []
-        var kept: [Entry] = []
-        for entry in waiting[head...] {
-            if let deadline = entry.deadline, deadline <= now {
-                expired.append(entry.job)
-            } else {
-                kept.append(entry)
-            }
-        }
-        waiting = kept
-        head = 0
-        return expired
-    }
-
     /// Removes one waiting call (its deadline timer fired, or its connection went away).
     /// nil when it is no longer waiting (a worker took it, or it was never queued).
     public mutating func cancel(_ ticket: Ticket) -> Job? {
-        guard let index = waiting[head...].firstIndex(where: { $0.ticket == ticket }) else { return nil }
+        guard let index = waiting.firstIndex(where: { $0.ticket == ticket }) else { return nil }
         let job = waiting[index].job
         waiting.remove(at: index)
         return job
@@ -190,17 +168,5 @@ public struct AdmissionQueue<Job> {
     /// Stops admitting; waiting calls still run.
     public mutating func beginShutdown() {
         isShuttingDown = true
-    }
-
-    private mutating func popHead() {
-        head += 1
-        // Compact now and then so the array does not grow without bound.
-        if head == waiting.count {
-            waiting.removeAll(keepingCapacity: true)
-            head = 0
-        } else if head >= 64, head * 2 >= waiting.count {
-            waiting.removeFirst(head)
-            head = 0
-        }
     }
 }

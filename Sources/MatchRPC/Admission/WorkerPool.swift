@@ -5,13 +5,16 @@ import NIOCore
 /// `AdmissionQueue`. Inference blocks for tens of milliseconds, so it runs here: never on a NIO
 /// event loop and never on Swift's cooperative pool.
 public final class WorkerPool: @unchecked Sendable {
-    /// One admitted call. `run` executes on a worker thread with that thread's analyzer;
+    /// One admitted call. `run` executes on a worker thread with that thread's analyzer and
+    /// returns the delivery of its answer, which the pool calls only once the worker counts as
+    /// free again: a client that sends its next call as soon as the answer arrives must find
+    /// the worker free, or it would be refused for a queue that is in fact empty.
     /// `reject` is called instead when the call is refused or expires while waiting.
     public struct Job: Sendable {
-        public let run: @Sendable (any FaceAnalyzing) -> Void
+        public let run: @Sendable (any FaceAnalyzing) -> @Sendable () -> Void
         public let reject: @Sendable (AdmissionQueue<Job>.Rejection) -> Void
 
-        public init(run: @escaping @Sendable (any FaceAnalyzing) -> Void,
+        public init(run: @escaping @Sendable (any FaceAnalyzing) -> @Sendable () -> Void,
                     reject: @escaping @Sendable (AdmissionQueue<Job>.Rejection) -> Void) {
             self.run = run
             self.reject = reject
@@ -102,16 +105,8 @@ public final class WorkerPool: @unchecked Sendable {
         return UInt32(min(nanoseconds / 1_000_000, 600_000))
     }
 
-    /// Answers a still-waiting call DEADLINE_EXCEEDED (its deadline timer fired).
-    public func expire(_ ticket: Ticket) {
-        condition.lock()
-        let job = queue.cancel(ticket)
-        condition.unlock()
-        job?.reject(.deadlinePassed)
-    }
-
-    /// Drops a still-waiting call without answering it (its connection closed). False when a
-    /// worker already took it.
+    /// Drops a still-waiting call without answering it (its connection closed, or its deadline
+    /// passed and the connection answered it). False when a worker already took it.
     @discardableResult
     public func withdraw(_ ticket: Ticket) -> Bool {
         condition.lock()
@@ -180,12 +175,13 @@ public final class WorkerPool: @unchecked Sendable {
 
         while let job = nextJob() {
             let started = now()
-            job.run(analyzer)
+            let deliver = job.run(analyzer)
             let runTime = now() &- started
             condition.lock()
             queue.finish(runTime: runTime)
             let callbacks = takeDrainedCallbacksLocked()
             condition.unlock()
+            deliver()
             callbacks.forEach { $0() }
         }
     }

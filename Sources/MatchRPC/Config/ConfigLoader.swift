@@ -1,6 +1,8 @@
 import Foundation
 
-/// Parses the JSON config file into a `ServerConfig`, checking every value.
+/// Parses the JSON config file into a `ServerConfig`, checking every value. An unknown key is
+/// an error naming it and where it is (`applications[0].wokers`): a misspelt setting must not
+/// silently fall back to its default.
 public enum ConfigLoader {
     private struct File: Decodable {
         var host: String?
@@ -16,7 +18,16 @@ public enum ConfigLoader {
         var idle_timeout_seconds: Double?
         var frame_timeout_seconds: Double?
         var max_frame_bytes: Int?
+        var default_timeout_ms: Int?
+        var maximum_timeout_ms: Int?
         var applications: [ApplicationEntry]?
+
+        // Listed by hand so that unknown keys can be found: a key missing here is never read.
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case host, port, metrics_port, data_dir, models_dir, workers, queue_capacity, threads_per_worker
+            case minimum_face_size, latency_budget_ms, idle_timeout_seconds, frame_timeout_seconds, max_frame_bytes
+            case default_timeout_ms, maximum_timeout_ms, applications
+        }
     }
 
     private struct ApplicationEntry: Decodable {
@@ -24,6 +35,10 @@ public enum ConfigLoader {
         var api_key_sha256: String
         var review_threshold: Double?
         var decline_threshold: Double?
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case id, api_key_sha256, review_threshold, decline_threshold
+        }
     }
 
     public static func load(path: String) throws(ConfigError) -> ServerConfig {
@@ -43,6 +58,7 @@ public enum ConfigLoader {
         } catch {
             throw .malformed(path: path, reason: String(describing: error))
         }
+        try rejectUnknownKeys(data)
         var config = ServerConfig()
         if let host = file.host { config.host = host }
         if let port = file.port { config.port = try checkPort(port, key: "port") }
@@ -61,6 +77,15 @@ public enum ConfigLoader {
         }
         if let seconds = file.frame_timeout_seconds {
             config.frameTimeoutSeconds = try checkTimeout(seconds, key: "frame_timeout_seconds")
+        }
+        if let n = file.default_timeout_ms {
+            config.defaultTimeoutMilliseconds = try checkRange(n, 1...3_600_000, key: "default_timeout_ms")
+        }
+        if let n = file.maximum_timeout_ms {
+            config.maximumTimeoutMilliseconds = try checkRange(n, 1...86_400_000, key: "maximum_timeout_ms")
+        }
+        guard config.defaultTimeoutMilliseconds <= config.maximumTimeoutMilliseconds else {
+            throw .invalidSetting(key: "default_timeout_ms", reason: "must not exceed maximum_timeout_ms")
         }
         if let n = file.max_frame_bytes { config.maxFrameBytes = try checkRange(n, 1024...(256 << 20), key: "max_frame_bytes") }
         if let entries = file.applications {
@@ -93,6 +118,21 @@ public enum ConfigLoader {
                                       thresholds: Thresholds(review: review, decline: decline)))
         }
         return result
+    }
+
+    private static func rejectUnknownKeys(_ data: Data) throws(ConfigError) {
+        guard let top = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return }
+        try checkKeys(top, known: File.CodingKeys.allCases.map(\.rawValue), path: "")
+        for (index, entry) in (top["applications"] as? [Any] ?? []).enumerated() {
+            guard let entry = entry as? [String: Any] else { continue }
+            try checkKeys(entry, known: ApplicationEntry.CodingKeys.allCases.map(\.rawValue), path: "applications[\(index)].")
+        }
+    }
+
+    private static func checkKeys(_ object: [String: Any], known: [String], path: String) throws(ConfigError) {
+        if let unknown = object.keys.sorted().first(where: { !known.contains($0) }) {
+            throw .unknownKey(path: path + unknown)
+        }
     }
 
     private static func checkRange(_ value: Int, _ range: ClosedRange<Int>, key: String) throws(ConfigError) -> Int {

@@ -6,6 +6,7 @@ import Foundation
 ///       "host": "0.0.0.0", "port": 7470, "metrics_port": 7471,
 ///       "data_dir": "/var/lib/facematch", "models_dir": "/usr/share/facematch/models",
 ///       "workers": 0, "threads_per_worker": 0, "queue_capacity": 8, "latency_budget_ms": 300,
+///       "minimum_face_size": 80, "default_timeout_ms": 30000, "maximum_timeout_ms": 300000,
 ///       "idle_timeout_seconds": 60, "frame_timeout_seconds": 30, "max_frame_bytes": 10524288,
 ///       "applications": [
 ///         { "id": "shop", "api_key_sha256": "<64 hex digits>",
@@ -41,6 +42,10 @@ public struct ServerConfig: Sendable, Equatable {
     public var idleTimeoutSeconds = 60.0
     /// A request frame must arrive whole within this long of its first byte (slow senders).
     public var frameTimeoutSeconds = 30.0
+    /// The deadline of a call that sends `timeout_ms` 0, so that no call runs unbounded.
+    public var defaultTimeoutMilliseconds = 30_000
+    /// Longest deadline a call may ask for; longer ones are shortened to it.
+    public var maximumTimeoutMilliseconds = 300_000
     /// Largest request frame accepted, checked on the length prefix; nil: Wire's default
     /// (two 5 MB images plus envelope).
     public var maxFrameBytes: Int?
@@ -57,19 +62,19 @@ public struct ServerConfig: Sendable, Equatable {
 
     private var cores: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
 
-    public var effectiveWorkers: Int {
-        workers > 0 ? workers : max(1, cores / effectiveThreadsPerWorker)
+    /// Workers, threads per worker and queue capacity on a machine with `cores` cores, with the
+    /// unset (0) counts filled in.
+    public func workerShape(cores: Int) -> (workers: Int, threadsPerWorker: Int, queueCapacity: Int) {
+        let cores = max(1, cores)
+        let threads = threadsPerWorker > 0 ? threadsPerWorker
+            : workers > 0 ? max(1, cores / workers) : min(cores, Self.defaultThreadsPerWorker)
+        let workerCount = workers > 0 ? workers : max(1, cores / threads)
+        return (workerCount, threads, queueCapacity > 0 ? queueCapacity : 4 * workerCount)
     }
 
-    public var effectiveThreadsPerWorker: Int {
-        if threadsPerWorker > 0 { return threadsPerWorker }
-        if workers > 0 { return max(1, cores / workers) }
-        return min(cores, Self.defaultThreadsPerWorker)
-    }
-
-    public var effectiveQueueCapacity: Int {
-        queueCapacity > 0 ? queueCapacity : 4 * effectiveWorkers
-    }
+    public var effectiveWorkers: Int { workerShape(cores: cores).workers }
+    public var effectiveThreadsPerWorker: Int { workerShape(cores: cores).threadsPerWorker }
+    public var effectiveQueueCapacity: Int { workerShape(cores: cores).queueCapacity }
 }
 
 public enum ConfigError: Error, Equatable, CustomStringConvertible {
@@ -78,6 +83,7 @@ public enum ConfigError: Error, Equatable, CustomStringConvertible {
     case invalidApplication(index: Int, reason: String)
     case duplicateApplication(id: String)
     case invalidSetting(key: String, reason: String)
+    case unknownKey(path: String)
 
     public var description: String {
         switch self {
@@ -86,6 +92,7 @@ public enum ConfigError: Error, Equatable, CustomStringConvertible {
         case .invalidApplication(let index, let reason): "applications[\(index)]: \(reason)"
         case .duplicateApplication(let id): "application id \"\(id)\" appears more than once"
         case .invalidSetting(let key, let reason): "\(key): \(reason)"
+        case .unknownKey(let path): "unknown config key \"\(path)\""
         }
     }
 }

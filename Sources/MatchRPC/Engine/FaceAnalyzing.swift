@@ -4,8 +4,9 @@ import FaceNet
 /// worker thread makes its own with `FaceAnalyzerFactory.makeAnalyzer()` (the real pipeline keeps
 /// per-thread scratch buffers).
 public protocol FaceAnalyzing {
-    /// Throws `AnalysisError.invalidImage` for bytes that are not a usable image.
-    func analyze(imageBytes: [UInt8]) throws -> FaceAnalysis
+    /// Throws `AnalysisError.invalidImage` for bytes that are not a usable image, and
+    /// `AnalysisError.stopped` when `shouldStop` (asked between stages) answered true.
+    func analyze(imageBytes: [UInt8], shouldStop: @escaping @Sendable () -> Bool) throws -> FaceAnalysis
 }
 
 /// Shared, immutable engine state (the loaded models) from which workers make their analyzers.
@@ -19,4 +20,6 @@ public protocol FaceAnalyzerFactory: Sendable {
 public enum AnalysisError: Error, Equatable {
     /// Not an image, an unsupported or corrupt one, or too large (the message says which).
     case invalidImage(String)
+    /// The caller asked to stop (its deadline passed) before the analysis finished.
+    case stopped
 }

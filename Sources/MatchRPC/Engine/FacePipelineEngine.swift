@@ -42,12 +42,17 @@ struct PipelineAnalyzer: FaceAnalyzing {
     let pipeline: FacePipeline
     let options: FacePipeline.Options
 
-    func analyze(imageBytes: [UInt8]) throws -> FaceAnalysis {
+    func analyze(imageBytes: [UInt8], shouldStop: @escaping @Sendable () -> Bool) throws -> FaceAnalysis {
+        var options = options
+        options.shouldStop = shouldStop
         do {
             return try pipeline.analyze(imageBytes: imageBytes, options: options)
         } catch {
-            if case .decode(let reason) = error { throw AnalysisError.invalidImage("\(reason)") }
-            throw error
+            switch error {
+            case .decode(let reason): throw AnalysisError.invalidImage("\(reason)")
+            case .stopped: throw AnalysisError.stopped
+            default: throw error
+            }
         }
     }
 }

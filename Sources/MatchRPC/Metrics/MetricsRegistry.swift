@@ -23,6 +23,7 @@ public final class MetricsRegistry: Sendable {
     private struct State {
         var calls: [CallKey: UInt64] = [:]
         var latency: [String: LatencyHistogram] = [:]
+        var protocolErrors: [String: UInt64] = [:]
     }
 
     private let state = NIOLockedValueBox(State())
@@ -38,6 +39,15 @@ public final class MetricsRegistry: Sendable {
             state.calls[CallKey(method: method, code: code), default: 0] += 1
             state.latency[method, default: LatencyHistogram()].observe(seconds)
         }
+    }
+
+    /// One protocol error; `kind` is a fixed label, never client input.
+    public func recordProtocolError(kind: String) {
+        state.withLockedValue { $0.protocolErrors[kind, default: 0] += 1 }
+    }
+
+    public func protocolErrorCount(kind: String) -> UInt64 {
+        state.withLockedValue { $0.protocolErrors[kind] ?? 0 }
     }
 
     public func callCount(method: String, code: String) -> UInt64 {
@@ -61,6 +71,11 @@ public final class MetricsRegistry: Sendable {
             out += "facematch_call_duration_seconds_bucket{method=\"\(method)\",le=\"+Inf\"} \(histogram.count)\n"
             out += "facematch_call_duration_seconds_sum{method=\"\(method)\"} \(histogram.sum)\n"
             out += "facematch_call_duration_seconds_count{method=\"\(method)\"} \(histogram.count)\n"
+        }
+        out += "# HELP facematch_protocol_errors_total Protocol errors (malformed frames and envelopes, slow senders), by kind.\n"
+        out += "# TYPE facematch_protocol_errors_total counter\n"
+        for (kind, value) in snapshot.protocolErrors.sorted(by: { $0.key < $1.key }) {
+            out += "facematch_protocol_errors_total{kind=\"\(kind)\"} \(value)\n"
         }
         for gauge in gauges() {
             out += "# HELP \(gauge.name) \(gauge.help)\n# TYPE \(gauge.name) gauge\n\(gauge.name) \(gauge.value)\n"

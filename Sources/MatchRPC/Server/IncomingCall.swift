@@ -6,13 +6,14 @@ public struct IncomingCall: Sendable {
     public var callID: UInt64
     public var method: String
     public var apiKey: String
-    /// nil: the client set no deadline.
+    /// When the call must be answered by (the client's timeout, else the server's default).
     public var deadline: NIODeadline?
-    public var payload: [UInt8]
+    /// The method's request, still serialized: a slice of the frame, decoded on a worker.
+    public var payload: ByteBuffer
     /// When the server finished reading the frame; server-side time is measured from here.
     public var received: NIODeadline
 
-    public init(callID: UInt64, method: String, apiKey: String, deadline: NIODeadline?, payload: [UInt8],
+    public init(callID: UInt64, method: String, apiKey: String, deadline: NIODeadline?, payload: ByteBuffer,
                 received: NIODeadline = .now()) {
         self.callID = callID
         self.method = method
@@ -20,6 +21,12 @@ public struct IncomingCall: Sendable {
         self.deadline = deadline
         self.payload = payload
         self.received = received
+    }
+
+    public init(callID: UInt64, method: String, apiKey: String, deadline: NIODeadline?, payload: [UInt8],
+                received: NIODeadline = .now()) {
+        self.init(callID: callID, method: method, apiKey: apiKey, deadline: deadline, payload: ByteBuffer(bytes: payload),
+                  received: received)
     }
 }
 

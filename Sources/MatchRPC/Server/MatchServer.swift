@@ -24,6 +24,7 @@ public final class MatchServer: Sendable {
     private let pool: WorkerPool
     private let store: any EnrollmentStoring
     private let dispatcher: RPCDispatcher
+    private let protocolErrors: ProtocolErrorLog
     private let logger: Logger
     private let channels: NIOLockedValueBox<Channels>
     private let closed = NIOLockedValueBox<(done: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
@@ -79,6 +80,7 @@ public final class MatchServer: Sendable {
             }
             return gauges
         })
+        self.protocolErrors = ProtocolErrorLog(logger: logger, metrics: metrics)
     }
 
     /// The port the RPC listener is bound to (useful when started with port 0).
@@ -104,6 +106,8 @@ public final class MatchServer: Sendable {
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            // A client's half-close means "no more requests": its answers still go out.
+            .childChannelOption(.allowRemoteHalfClosure, value: true)
             .childChannelInitializer { [self] channel in
                 accept(channel)
             }
@@ -142,9 +146,11 @@ public final class MatchServer: Sendable {
             let pipeline = channel.pipeline.syncOperations
             try pipeline.addHandler(SlowSenderHandler(frameTimeout: settings.frameTimeout))
             try pipeline.addHandler(IdleStateHandler(allTimeout: settings.idleTimeout))
-            try WireCallCodec.addServerHandlers(to: pipeline, maxFrameBytes: settings.maxFrameBytes)
+            try WireCallCodec.addServerHandlers(
+                to: pipeline, maxFrameBytes: settings.maxFrameBytes,
+                timeouts: DeadlinePolicy(defaultTimeout: settings.defaultTimeout, maximumTimeout: settings.maximumTimeout))
             try pipeline.addHandler(RPCConnectionHandler(dispatcher: dispatcher, pool: pool, metrics: metrics,
-                                                         logger: logger))
+                                                         protocolErrors: protocolErrors, logger: logger))
         }
     }
 

@@ -9,7 +9,8 @@ import Wire
 public final class RPCDispatcher: Sendable {
     public enum Plan {
         case reply(CallReply)
-        case work(@Sendable (any FaceAnalyzing) -> CallReply)
+        /// Runs on a worker: decodes the payload, then does the call, checking its deadline.
+        case work(@Sendable (any FaceAnalyzing, CallDeadline) -> CallReply)
         /// The worker pool would not take the call now.
         case refused(AdmissionQueue<WorkerPool.Job>.Rejection)
     }
@@ -35,9 +36,9 @@ public final class RPCDispatcher: Sendable {
         RPCMethod(rawValue: method) != nil ? method : "unknown"
     }
 
+    /// Runs on the event loop, so its cost must not grow with the frame: it authenticates, finds
+    /// the method and asks admission; the payload is decoded later, on the worker.
     /// - Parameter admission: why the worker pool would refuse a call now (nil: it would take it).
-    ///   Asked after authentication and before the payload is decoded, so that under overload a
-    ///   refusal costs no image copy or parse.
     public func plan(_ call: IncomingCall,
                      admission: () -> AdmissionQueue<WorkerPool.Job>.Rejection? = { nil }) -> Plan {
         let id = call.callID
@@ -45,52 +46,83 @@ public final class RPCDispatcher: Sendable {
             return .reply(CallReply(callID: id, status: .unauthenticated, message: "unknown API key"))
         }
         guard let method = RPCMethod(rawValue: call.method) else {
-            return .reply(CallReply(callID: id, status: .unimplemented, message: "unknown method \"\(call.method.prefix(64))\""))
+            let name = String(call.method.unicodeScalars.prefix(64).map { $0.escaped(asASCII: true) }.joined())
+            return .reply(CallReply(callID: id, status: .unimplemented, message: "unknown method \"\(name)\""))
         }
-        // Health is answered here, without reading its (empty) payload; every other method runs on a worker.
-        if method == .health { return health(callID: id, application) }
+        // Health is answered here (its request is empty, so decoding it is cheap), even under overload.
+        if method == .health {
+            if case .refused(let reply) = Self.decode(call, method) { return .reply(reply) }
+            return health(callID: id, application)
+        }
         if let reason = admission() { return .refused(reason) }
-        let request: RPCRequest
-        do {
-            request = try RPCRequest(method: method, payload: call.payload)
-        } catch {
-            return .reply(CallReply(callID: id, status: .invalidArgument, message: "undecodable \(call.method) request: \(error)"))
+        let service = self.service
+        let meta = CallMetaSource(modelID: modelID, received: call.received)
+        let logger = self.logger
+        return .work { analyzer, deadline in
+            let request: RPCRequest
+            switch Self.decode(call, method) {
+            case .decoded(let decoded): request = decoded
+            case .refused(let reply): return reply
+            }
+            do throws(ServiceError) {
+                let payload = try Self.run(request, service: service, application: application, analyzer: analyzer,
+                                           deadline: deadline, meta: meta)
+                return CallReply(callID: id, status: .ok, payload: payload)
+            } catch {
+                let (status, message) = Self.status(for: error)
+                if status == .internal || status == .dataLoss {
+                    logger.error("call failed", metadata: ["method": "\(method.rawValue)", "request_id": "\(meta.requestID)",
+                                                           "application": "\(application.id)", "error": "\(message)"])
+                }
+                return CallReply(callID: id, status: status, message: message)
+            }
         }
+    }
+
+    private enum Decoded {
+        case decoded(RPCRequest)
+        case refused(CallReply)
+    }
+
+    private static func decode(_ call: IncomingCall, _ method: RPCMethod) -> Decoded {
+        do {
+            return .decoded(try RPCRequest(method: method, payload: Array(call.payload.readableBytesView)))
+        } catch {
+            return .refused(CallReply(callID: call.callID, status: .invalidArgument,
+                                      message: "undecodable \(method.rawValue) request: \(error)"))
+        }
+    }
+
+    private static func run(_ request: RPCRequest, service: MatchService, application app: Application,
+                            analyzer: any FaceAnalyzing, deadline: CallDeadline,
+                            meta: CallMetaSource) throws(ServiceError) -> [UInt8] {
         switch request {
         case .compare(let request):
-            if let refusal = Self.checkVendorData(request.vendorData, callID: id) { return refusal }
-            return work(call, application) { service, app, analyzer, meta in
-                let report = try service.compare(source: request.sourceImage, target: request.targetImage, for: app,
-                                                 analyzer: analyzer)
-                return WireMapping.encodeReport(report, vendorData: request.vendorData, meta: meta())
-            }
+            try checkVendorData(request.vendorData)
+            let report = try service.compare(source: request.sourceImage, target: request.targetImage, for: app,
+                                             analyzer: analyzer, deadline: deadline)
+            return WireMapping.encodeReport(report, vendorData: request.vendorData, meta: meta.now())
         case .verify(let request):
-            if let refusal = Self.checkVendorData(request.vendorData, callID: id) { return refusal }
-            return work(call, application) { service, app, analyzer, meta in
-                let report = try service.verify(subject: request.subjectID, image: request.image, for: app, analyzer: analyzer)
-                return WireMapping.encodeReport(report, vendorData: request.vendorData, meta: meta())
-            }
+            try checkVendorData(request.vendorData)
+            let report = try service.verify(subject: request.subjectID, image: request.image, for: app, analyzer: analyzer,
+                                            deadline: deadline)
+            return WireMapping.encodeReport(report, vendorData: request.vendorData, meta: meta.now())
         case .enroll(let request):
-            if let refusal = Self.checkVendorData(request.vendorData, callID: id) { return refusal }
-            return work(call, application) { service, app, analyzer, meta in
-                let outcome = try service.enroll(subject: request.subjectID, image: request.image, vendorData: request.vendorData,
-                                                 mode: WireMapping.mode(request.mode), for: app, analyzer: analyzer)
-                return WireMapping.encodeEnroll(outcome, subject: request.subjectID, vendorData: request.vendorData, meta: meta())
-            }
+            try checkVendorData(request.vendorData)
+            let outcome = try service.enroll(subject: request.subjectID, image: request.image, vendorData: request.vendorData,
+                                             mode: WireMapping.mode(request.mode), for: app, analyzer: analyzer,
+                                             deadline: deadline)
+            return WireMapping.encodeEnroll(outcome, subject: request.subjectID, vendorData: request.vendorData,
+                                            meta: meta.now())
         case .identify(let request):
-            return work(call, application) { service, app, analyzer, meta in
-                let outcome = try service.identify(image: request.image, topK: Int(request.topK), minScore: request.minScore,
-                                                   for: app, analyzer: analyzer)
-                return WireMapping.encodeIdentify(outcome, meta: meta())
-            }
+            let outcome = try service.identify(image: request.image, topK: Int(request.topK), minScore: request.minScore,
+                                               for: app, analyzer: analyzer, deadline: deadline)
+            return WireMapping.encodeIdentify(outcome, meta: meta.now())
         case .deleteEnrollment(let request):
-            let subject = request.subjectID
-            return work(call, application) { service, app, _, meta in
-                try service.delete(subject: subject, for: app)
-                return WireMapping.encodeDelete(subject: subject, meta: meta())
-            }
+            try service.delete(subject: request.subjectID, for: app, deadline: deadline)
+            return WireMapping.encodeDelete(subject: request.subjectID, meta: meta.now())
         case .health:
-            return health(callID: id, application)
+            throw .internalError("Health is answered on the event loop")
         }
     }
 
@@ -107,47 +139,30 @@ public final class RPCDispatcher: Sendable {
         public var serverMilliseconds: Double
     }
 
-    private func work(_ call: IncomingCall, _ application: Application,
-                      _ body: @escaping @Sendable (MatchService, Application, any FaceAnalyzing, () -> CallMeta) throws -> [UInt8]) -> Plan {
-        let service = self.service
-        let modelID = self.modelID
-        let logger = self.logger
-        let callID = call.callID
-        let received = call.received
-        let method = call.method
-        return .work { analyzer in
-            let requestID = UUID().uuidString.lowercased()
-            let meta = {
-                CallMeta(requestID: requestID, modelID: modelID,
-                         serverMilliseconds: Double((NIODeadline.now() - received).nanoseconds) / 1e6)
-            }
-            do {
-                let payload = try body(service, application, analyzer, meta)
-                return CallReply(callID: callID, status: .ok, payload: payload)
-            } catch {
-                let serviceError = error as? ServiceError ?? .internalError("unexpected \(type(of: error))")
-                let (status, message) = Self.status(for: serviceError)
-                if status == .internal || status == .dataLoss {
-                    logger.error("call failed", metadata: ["method": "\(method)", "request_id": "\(requestID)",
-                                                           "application": "\(application.id)", "error": "\(message)"])
-                }
-                return CallReply(callID: callID, status: status, message: message)
-            }
+    /// Makes a call's `CallMeta` when its answer is encoded (the server time runs until then).
+    struct CallMetaSource: Sendable {
+        let requestID = UUID().uuidString.lowercased()
+        let modelID: String
+        let received: NIODeadline
+
+        func now() -> CallMeta {
+            CallMeta(requestID: requestID, modelID: modelID,
+                     serverMilliseconds: Double((NIODeadline.now() - received).nanoseconds) / 1e6)
         }
     }
 
     /// vendor_data is echoed (and stored with enrolments): at most 256 bytes, as the contract says.
     public static let maxVendorDataBytes = 256
 
-    private static func checkVendorData(_ bytes: [UInt8], callID: UInt64) -> Plan? {
-        guard bytes.count > maxVendorDataBytes else { return nil }
-        return .reply(CallReply(callID: callID, status: .invalidArgument,
-                                message: "vendor_data has \(bytes.count) bytes, at most \(maxVendorDataBytes) allowed"))
+    private static func checkVendorData(_ bytes: [UInt8]) throws(ServiceError) {
+        guard bytes.count > maxVendorDataBytes else { return }
+        throw .invalidArgument("vendor_data has \(bytes.count) bytes, at most \(maxVendorDataBytes) allowed")
     }
 
     static func status(for error: ServiceError) -> (RPCStatusCode, String) {
         switch error {
         case .invalidArgument(let message): (.invalidArgument, message)
+        case .deadlineExceeded(let message): (.deadlineExceeded, message)
         case .notFound(let message): (.notFound, message)
         case .dataLoss(let message): (.dataLoss, message)
         case .internalError(let message): (.internal, message)

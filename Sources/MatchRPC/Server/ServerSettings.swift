@@ -17,10 +17,16 @@ public struct ServerSettings: Sendable {
     public var maxFrameBytes: Int
     /// Longest a graceful shutdown waits for connections to finish before closing them.
     public var shutdownGrace: TimeAmount
+    /// The deadline of a call sent with `timeout_ms` 0.
+    public var defaultTimeout: TimeAmount
+    /// Longest deadline honoured; longer ones are shortened to it.
+    public var maximumTimeout: TimeAmount
 
     public init(host: String = "127.0.0.1", port: Int = 7470, metricsPort: Int? = 7471, workers: Int = 2,
-                queueCapacity: Int = 8, latencyBudget: TimeAmount? = nil, idleTimeout: TimeAmount = .seconds(60), frameTimeout: TimeAmount = .seconds(30),
-                maxFrameBytes: Int = WireLimits.defaultMaxFrameBytes, shutdownGrace: TimeAmount = .seconds(30)) {
+                queueCapacity: Int = 8, latencyBudget: TimeAmount? = nil, idleTimeout: TimeAmount = .seconds(60),
+                frameTimeout: TimeAmount = .seconds(30), maxFrameBytes: Int = WireLimits.defaultMaxFrameBytes,
+                shutdownGrace: TimeAmount = .seconds(30), defaultTimeout: TimeAmount = .seconds(30),
+                maximumTimeout: TimeAmount = .seconds(300)) {
         self.host = host
         self.port = port
         self.metricsPort = metricsPort
@@ -31,6 +37,8 @@ public struct ServerSettings: Sendable {
         self.frameTimeout = frameTimeout
         self.maxFrameBytes = maxFrameBytes
         self.shutdownGrace = shutdownGrace
+        self.defaultTimeout = defaultTimeout
+        self.maximumTimeout = max(maximumTimeout, defaultTimeout)
     }
 
     public init(_ config: ServerConfig) {
@@ -39,6 +47,8 @@ public struct ServerSettings: Sendable {
                   latencyBudget: config.latencyBudgetMilliseconds > 0 ? .milliseconds(Int64(config.latencyBudgetMilliseconds)) : nil,
                   idleTimeout: .nanoseconds(Int64(config.idleTimeoutSeconds * 1e9)),
                   frameTimeout: .nanoseconds(Int64(config.frameTimeoutSeconds * 1e9)),
-                  maxFrameBytes: config.maxFrameBytes ?? WireLimits.defaultMaxFrameBytes)
+                  maxFrameBytes: config.maxFrameBytes ?? WireLimits.defaultMaxFrameBytes,
+                  defaultTimeout: .milliseconds(Int64(config.defaultTimeoutMilliseconds)),
+                  maximumTimeout: .milliseconds(Int64(config.maximumTimeoutMilliseconds)))
     }
 }

@@ -1,8 +1,9 @@
 import NIOCore
 
-/// Sits before the frame decoder. Closes the connection when a request frame has not arrived
-/// whole within `frameTimeout` of its first byte: a client dribbling bytes occupies only a small
-/// buffer (never a worker, which sees only complete frames), and not for long.
+/// Sits before the frame decoder. Fires `ConnectionTimeout.slowFrame` when a request frame has
+/// not arrived whole within `frameTimeout` of its first byte; `RPCConnectionHandler` then stops
+/// reading, answers the calls in flight and closes. A client dribbling bytes occupies only a
+/// small buffer (never a worker, which sees only complete frames), and not for long.
 final class SlowSenderHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
@@ -44,13 +45,11 @@ final class SlowSenderHandler: ChannelInboundHandler, RemovableChannelHandler {
         let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
         timer = context.eventLoop.scheduleTask(in: frameTimeout) {
             bound.value.fireUserInboundEventTriggered(ConnectionTimeout.slowFrame)
-            bound.value.close(promise: nil)
         }
     }
 }
 
-/// Fired down the pipeline just before a connection is closed for being too slow or idle.
+/// Fired down the pipeline when a request frame is too slow to arrive.
 enum ConnectionTimeout: Sendable {
     case slowFrame
-    case idle
 }

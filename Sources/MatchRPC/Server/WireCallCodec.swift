@@ -2,43 +2,73 @@ import NIOCore
 import Wire
 
 /// The server's Wire layer: length-prefixed frames (size checked on the prefix), request
-/// envelopes to `IncomingCall`, `CallReply` to response envelopes.
+/// envelopes to `InboundRequest`, `CallReply` to response envelopes.
 enum WireCallCodec {
     static func addServerHandlers(to pipeline: ChannelPipeline.SynchronousOperations,
-                                  maxFrameBytes: Int = WireLimits.defaultMaxFrameBytes) throws {
+                                  maxFrameBytes: Int = WireLimits.defaultMaxFrameBytes,
+                                  timeouts: DeadlinePolicy) throws {
         try pipeline.addHandler(ByteToMessageHandler(FrameDecoder(maxFrameBytes: maxFrameBytes)))
         try pipeline.addHandler(MessageToByteHandler(FrameEncoder()))
-        try pipeline.addHandler(ServerEnvelopeHandler())
+        try pipeline.addHandler(ServerEnvelopeHandler(timeouts: timeouts))
     }
 }
 
-/// An envelope that does not decode leaves no call id to answer, so the connection is closed
-/// (the error goes down the pipeline to `RPCConnectionHandler.errorCaught`).
+/// What the envelope handler makes of one frame.
+enum InboundRequest: Sendable {
+    case call(IncomingCall)
+    /// A well-formed envelope that cannot be a call (its method or key is not clean UTF-8):
+    /// answered INVALID_ARGUMENT, and the connection goes on.
+    case refused(CallReply, problem: RequestEnvelopeView.Failure)
+}
+
+/// How the server turns `timeout_ms` into a deadline: 0 means the server's default, and no
+/// call may ask for more than the maximum. Every call therefore has a deadline.
+struct DeadlinePolicy: Sendable {
+    var defaultTimeout: TimeAmount
+    var maximumTimeout: TimeAmount
+
+    func deadline(timeoutMillis: UInt32, received: NIODeadline) -> NIODeadline {
+        let asked = timeoutMillis == 0 ? defaultTimeout : .milliseconds(Int64(timeoutMillis))
+        return received + min(asked, maximumTimeout)
+    }
+}
+
+/// Reads each frame's envelope without decoding its payload (`RequestEnvelopeView`), so the event
+/// loop's work does not grow with the frame. An envelope that is not protobuf at all is a
+/// protocol error: it goes down the pipeline to `RPCConnectionHandler.errorCaught`, which
+/// answers the bad frame when it has a call id and the calls in flight, then closes.
 final class ServerEnvelopeHandler: ChannelDuplexHandler {
     typealias InboundIn = ByteBuffer
-    typealias InboundOut = IncomingCall
+    typealias InboundOut = InboundRequest
     typealias OutboundIn = CallReply
     typealias OutboundOut = ByteBuffer
 
-    /// Longest deadline honoured (a day); longer ones are clamped.
-    static let maxTimeoutMillis: UInt32 = 86_400_000
+    private let timeouts: DeadlinePolicy
+
+    init(timeouts: DeadlinePolicy) {
+        self.timeouts = timeouts
+    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let frame = unwrapInboundIn(data)
         let received = NIODeadline.now()
-        let envelope: RequestEnvelope
+        let envelope: RequestEnvelopeView
         do {
-            envelope = try RequestEnvelope(serialized: Array(frame.readableBytesView))
+            envelope = try RequestEnvelopeView(frame: frame)
         } catch {
-            context.fireErrorCaught(error)
+            switch error {
+            case .malformed:
+                context.fireErrorCaught(error)
+            case .invalidString(let callID, _), .oversizeString(let callID, _, _):
+                let reply = CallReply(callID: callID, status: .invalidArgument, message: "\(error)")
+                context.fireChannelRead(wrapInboundOut(.refused(reply, problem: error)))
+            }
             return
         }
-        // 0 means "the server's default", which is no deadline: the bounded queue still applies.
-        let deadline = envelope.timeoutMillis > 0
-            ? received + .milliseconds(Int64(min(envelope.timeoutMillis, Self.maxTimeoutMillis))) : nil
-        context.fireChannelRead(wrapInboundOut(IncomingCall(
+        let deadline = timeouts.deadline(timeoutMillis: envelope.timeoutMillis, received: received)
+        context.fireChannelRead(wrapInboundOut(.call(IncomingCall(
             callID: envelope.callID, method: envelope.methodName, apiKey: envelope.apiKey, deadline: deadline,
-            payload: envelope.payload, received: received)))
+            payload: envelope.payload, received: received))))
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {

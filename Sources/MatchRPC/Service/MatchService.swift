@@ -13,17 +13,18 @@ public struct MatchService: Sendable {
         self.store = store
     }
 
-    public func compare(source: [UInt8], target: [UInt8], for application: Application,
-                        analyzer: any FaceAnalyzing) throws(ServiceError) -> MatchReport {
-        let sourceAnalysis = try analyze(source, named: "source_image", with: analyzer)
-        let targetAnalysis = try analyze(target, named: "target_image", with: analyzer)
+    public func compare(source: [UInt8], target: [UInt8], for application: Application, analyzer: any FaceAnalyzing,
+                        deadline: CallDeadline = .unbounded) throws(ServiceError) -> MatchReport {
+        let sourceAnalysis = try analyze(source, named: "source_image", with: analyzer, deadline: deadline)
+        let targetAnalysis = try analyze(target, named: "target_image", with: analyzer, deadline: deadline)
         return MatchPolicy(thresholds: application.thresholds).compare(source: sourceAnalysis, target: targetAnalysis)
     }
 
     public func enroll(subject: String, image: [UInt8], vendorData: [UInt8], mode: EnrollmentMode,
-                       for application: Application, analyzer: any FaceAnalyzing) throws(ServiceError) -> EnrollOutcome {
+                       for application: Application, analyzer: any FaceAnalyzing,
+                       deadline: CallDeadline = .unbounded) throws(ServiceError) -> EnrollOutcome {
         try Self.checkSubject(subject)
-        let analysis = try analyze(image, named: "image", with: analyzer)
+        let analysis = try analyze(image, named: "image", with: analyzer, deadline: deadline)
         var warnings: [MatchWarning] = []
         guard let face = analysis.faces.first else {
             return EnrollOutcome(enrolled: false, face: nil, facesDetected: 0, enrollmentCount: 0,
@@ -34,6 +35,7 @@ public struct MatchService: Sendable {
         if face.box.width < policy.minimumReliableFaceWidth {
             warnings.append(.faceTooSmall(width: face.box.width, minimum: policy.minimumReliableFaceWidth, image: "enrolment"))
         }
+        try deadline.beginCommit()
         let count = try storeCall {
             try store.enroll(namespace: application.namespace, subject: subject, vector: face.embedding,
                              vendorData: vendorData, mode: mode)
@@ -42,10 +44,11 @@ public struct MatchService: Sendable {
                              enrollmentCount: count, warnings: warnings)
     }
 
-    public func verify(subject: String, image: [UInt8], for application: Application,
-                       analyzer: any FaceAnalyzing) throws(ServiceError) -> MatchReport {
+    public func verify(subject: String, image: [UInt8], for application: Application, analyzer: any FaceAnalyzing,
+                       deadline: CallDeadline = .unbounded) throws(ServiceError) -> MatchReport {
         try Self.checkSubject(subject)
-        let analysis = try analyze(image, named: "image", with: analyzer)
+        let analysis = try analyze(image, named: "image", with: analyzer, deadline: deadline)
+        try deadline.check("before the store lookup")
         var best: Double?
         if let face = analysis.faces.first {
             best = try storeCall {
@@ -61,7 +64,7 @@ public struct MatchService: Sendable {
     }
 
     public func identify(image: [UInt8], topK: Int, minScore: Double, for application: Application,
-                         analyzer: any FaceAnalyzing) throws(ServiceError) -> IdentifyOutcome {
+                         analyzer: any FaceAnalyzing, deadline: CallDeadline = .unbounded) throws(ServiceError) -> IdentifyOutcome {
         let k = topK == 0 ? Self.defaultTopK : topK
         guard (1...Self.maxTopK).contains(k) else {
             throw .invalidArgument("top_k must be 1...\(Self.maxTopK) (0 for \(Self.defaultTopK)), got \(topK)")
@@ -69,12 +72,13 @@ public struct MatchService: Sendable {
         guard minScore.isFinite, (0...100).contains(minScore) else {
             throw .invalidArgument("min_score must be 0...100, got \(minScore)")
         }
-        let analysis = try analyze(image, named: "image", with: analyzer)
+        let analysis = try analyze(image, named: "image", with: analyzer, deadline: deadline)
         guard let face = analysis.faces.first else {
             return IdentifyOutcome(candidates: [], face: nil, warnings: [.noFaceDetected])
         }
         var warnings: [MatchWarning] = []
         if analysis.faces.count > 1 { warnings.append(.multipleFaces(analysis.faces.count, image: "probe")) }
+        try deadline.check("before the store search")
         let maxDistance = SimilarityScore.distance(forScore: minScore)
         let hits = try storeCall {
             try store.search(namespace: application.namespace, vector: face.embedding, topK: k, maxDistance: maxDistance)
@@ -85,30 +89,46 @@ public struct MatchService: Sendable {
         return IdentifyOutcome(candidates: candidates, face: face, warnings: warnings)
     }
 
-    public func delete(subject: String, for application: Application) throws(ServiceError) {
+    public func delete(subject: String, for application: Application,
+                       deadline: CallDeadline = .unbounded) throws(ServiceError) {
         try Self.checkSubject(subject)
+        try deadline.beginCommit()
         let removed = try storeCall { try store.delete(namespace: application.namespace, subject: subject) }
         guard removed else { throw .notFound("subject has no enrolment") }
     }
 
+    /// Subject ids are compared as exact UTF-8 bytes everywhere (no normalisation), so only
+    /// characters a caller can see and type are allowed: control (Unicode Cc) and format (Cf:
+    /// zero-width, bidirectional marks...) characters are refused, naming the first one.
     public static func checkSubject(_ subject: String) throws(ServiceError) {
         let bytes = subject.utf8
         guard (1...maxSubjectBytes).contains(bytes.count) else {
             throw .invalidArgument("subject_id must be 1...\(maxSubjectBytes) bytes, got \(bytes.count)")
         }
-        guard !bytes.contains(where: { $0 < 0x20 || $0 == 0x7F }) else {
-            throw .invalidArgument("subject_id must not contain control characters")
+        var offset = 0
+        for scalar in subject.unicodeScalars {
+            switch scalar.properties.generalCategory {
+            case .control, .format:
+                let code = String(scalar.value, radix: 16, uppercase: true)
+                let kind = scalar.properties.generalCategory == .control ? "control" : "format"
+                throw .invalidArgument("subject_id must not contain \(kind) characters: "
+                                       + "U+\(String(repeating: "0", count: max(0, 4 - code.count)))\(code) at byte \(offset)")
+            default:
+                offset += String(scalar).utf8.count
+            }
         }
     }
 
-    private func analyze(_ bytes: [UInt8], named field: String,
-                         with analyzer: any FaceAnalyzing) throws(ServiceError) -> FaceAnalysis {
+    private func analyze(_ bytes: [UInt8], named field: String, with analyzer: any FaceAnalyzing,
+                         deadline: CallDeadline) throws(ServiceError) -> FaceAnalysis {
         guard !bytes.isEmpty else { throw .invalidArgument("\(field) is empty") }
+        try deadline.check("before \(field) was analysed")
         do {
-            return try analyzer.analyze(imageBytes: bytes)
+            return try analyzer.analyze(imageBytes: bytes, shouldStop: { deadline.hasExpired })
         } catch let error as AnalysisError {
             switch error {
             case .invalidImage(let reason): throw .invalidArgument("\(field): \(reason)")
+            case .stopped: throw .deadlineExceeded("deadline passed while \(field) was analysed")
             }
         } catch {
             throw .internalError("face analysis failed: \(type(of: error))")

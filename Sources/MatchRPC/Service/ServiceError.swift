@@ -4,6 +4,8 @@ public enum ServiceError: Error, Equatable {
     case invalidArgument(String)
     /// NOT_FOUND: DeleteEnrollment of a subject without an enrolment.
     case notFound(String)
+    /// DEADLINE_EXCEEDED: the call's deadline passed while it ran; it changed nothing.
+    case deadlineExceeded(String)
     /// DATA_LOSS: the store found corrupt data.
     case dataLoss(String)
     /// INTERNAL: anything unexpected; the message never contains biometric data.

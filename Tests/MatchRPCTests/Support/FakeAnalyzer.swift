@@ -8,11 +8,14 @@ import Foundation
 ///   `face:A:D` the same plus D on axis A+1 (distance D from `face:A`);
 /// - `faces:N:A` N faces, the largest being `face:A`; `small:A` a 40 px face;
 /// - `noface` an image without a face; `block` waits at `gate` then answers like `face:0`;
+/// - `slow:MS` works for MS milliseconds (stands in for inference time), then answers like `face:0`;
+/// - `stall` waits at `gate`, then stops when `shouldStop` says so (a deadline that passed
+///   while it ran), else answers like `face:0`;
 /// - `crash` throws an unexpected error; anything else is not an image.
 struct FakeAnalyzer: FaceAnalyzing {
     let gate: Gate?
 
-    func analyze(imageBytes: [UInt8]) throws -> FaceAnalysis {
+    func analyze(imageBytes: [UInt8], shouldStop: @escaping @Sendable () -> Bool) throws -> FaceAnalysis {
         let text = String(decoding: imageBytes, as: UTF8.self)
         let parts = text.split(separator: ":").map(String.init)
         switch parts.first {
@@ -20,6 +23,14 @@ struct FakeAnalyzer: FaceAnalyzing {
             return FaceAnalysis(width: 640, height: 480, faces: [])
         case "block":
             gate?.pass()
+            return Self.analysis([Self.face(axis: 0, offset: 0, width: 200)])
+        case "slow" where parts.count == 2:
+            guard let millis = UInt32(parts[1]) else { break }
+            usleep(millis * 1000)
+            return Self.analysis([Self.face(axis: 0, offset: 0, width: 200)])
+        case "stall":
+            gate?.pass()
+            if shouldStop() { throw AnalysisError.stopped }
             return Self.analysis([Self.face(axis: 0, offset: 0, width: 200)])
         case "crash":
             throw CocoaError(.featureUnsupported)

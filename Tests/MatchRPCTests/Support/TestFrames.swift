@@ -10,6 +10,28 @@ enum TestFrames {
         return FrameEncoder.frame(body: body)
     }
 
+    /// Any request as a frame (the method's name, deadline and payload as given).
+    static func request(callID: UInt64, method: String, apiKey: String = TestServer.shopKey, timeoutMillis: UInt32 = 0,
+                        payload: [UInt8]) -> [UInt8] {
+        FrameEncoder.frame(body: RequestEnvelope(callID: callID, methodName: method, apiKey: apiKey,
+                                                 timeoutMillis: timeoutMillis, payload: payload).serialized())
+    }
+
+    static func compare(callID: UInt64, source: String, target: String = "face:0", timeoutMillis: UInt32 = 0) -> [UInt8] {
+        request(callID: callID, method: "Compare", timeoutMillis: timeoutMillis,
+                payload: CompareRequestMessage(sourceImage: Array(source.utf8), targetImage: Array(target.utf8)).serialized())
+    }
+
+    static func enroll(callID: UInt64, subject: String, image: String, timeoutMillis: UInt32 = 0) -> [UInt8] {
+        request(callID: callID, method: "Enroll", timeoutMillis: timeoutMillis,
+                payload: EnrollRequestMessage(subjectID: subject, image: Array(image.utf8), vendorData: [], mode: .append)
+                    .serialized())
+    }
+
+    static func health(callID: UInt64) -> [UInt8] {
+        request(callID: callID, method: "Health", payload: [])
+    }
+
     /// Parses whole response frames from the start of `bytes`.
     static func replies(in bytes: [UInt8]) -> [ResponseEnvelope] {
         var buffer = ByteBuffer(bytes: bytes)

@@ -17,19 +17,20 @@ struct TestServer {
 
     static func start(workers: Int = 2, queueCapacity: Int = 8, gate: Gate? = nil,
                       idleTimeout: TimeAmount = .seconds(60), frameTimeout: TimeAmount = .seconds(30),
-                      metrics: Bool = false) async throws -> TestServer {
+                      latencyBudget: TimeAmount? = nil, defaultTimeout: TimeAmount = .seconds(30),
+                      metrics: Bool = false, logger: Logger? = nil) async throws -> TestServer {
         let registry = ApplicationRegistry([
             Application(id: "shop", keyDigest: APIKeyDigest(key: shopKey)),
             Application(id: "bank", keyDigest: APIKeyDigest(key: bankKey), thresholds: Thresholds(review: 95, decline: 90)),
         ])
         let store = InMemoryStore()
-        var logger = Logger(label: "test-server")
-        logger.logLevel = .warning
+        var quiet = Logger(label: "test-server")
+        quiet.logLevel = .warning
         let settings = ServerSettings(host: "127.0.0.1", port: 0, metricsPort: metrics ? 0 : nil, workers: workers,
-                                      queueCapacity: queueCapacity, idleTimeout: idleTimeout, frameTimeout: frameTimeout,
-                                      shutdownGrace: .seconds(10))
+                                      queueCapacity: queueCapacity, latencyBudget: latencyBudget, idleTimeout: idleTimeout,
+                                      frameTimeout: frameTimeout, shutdownGrace: .seconds(10), defaultTimeout: defaultTimeout)
         let server = try await MatchServer.start(settings: settings, registry: registry,
-                                                 engine: FakeAnalyzerFactory(gate: gate), store: store, logger: logger)
+                                                 engine: FakeAnalyzerFactory(gate: gate), store: store, logger: logger ?? quiet)
         return TestServer(server: server, store: store, registry: registry)
     }
 
