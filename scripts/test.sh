@@ -1,13 +1,20 @@
 #!/usr/bin/env bash
 # Sets up (packages, models) and runs the whole test suite: XCTest in release mode with
-# testability, then the service end to end as real processes on loopback (CLI and Python client,
-# hostile clients, SIGHUP, SIGTERM).
+# testability; the fuzz corpus replayed through the server's wire path; the Python client checked
+# against the Swift encoder both ways; then the service end to end as real processes on loopback
+# (CLI and Python client, hostile clients, the contract probe, SIGHUP, SIGTERM).
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 "$repo/scripts/setup.sh"
 cd "$repo"
 swift build -c release -Xswiftc -enable-testing --build-tests
 swift test -c release -Xswiftc -enable-testing --skip-build "$@"
-export FACEMATCH_BIN="$repo/.build/release/facematch"
+bin_dir="$(swift build -c release -Xswiftc -enable-testing --show-bin-path)"
+seeds="$(mktemp -d)"
+"$bin_dir/WireFuzz" --write-seeds "$seeds"
+"$bin_dir/WireFuzz" "$seeds" "$repo/Tests/Fixtures/fuzz-corpus"
+rm -rf "$seeds"
+"$repo/Tests/python/run_python_client.sh" --interop-check
+export FACEMATCH_BIN="$bin_dir/facematch"
 "$repo/scripts/rpc-loopback.sh"
 "$repo/scripts/rpc-hostile.sh"
