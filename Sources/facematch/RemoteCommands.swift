@@ -41,7 +41,7 @@ struct IdentifyCommand: AsyncParsableCommand {
         commandName: "identify", abstract: "Find the enrolled subjects closest to the largest face in IMAGE (server call).")
 
     @Argument(help: "Image file.") var image: String
-    @Option(name: .long, help: "Most candidates to return (1-50).") var topK = 10
+    @Option(name: .long, help: "Most candidates to return (1-50; default 5, as the server's).") var topK = 5
     @Option(name: .long, help: "Lowest score (0-100) a candidate may have.") var minScore = 50.0
     @OptionGroup var remote: RemoteOptions
 
