@@ -52,9 +52,17 @@ def closed_by_server(s):
         return s.recv(1) == b""
     except (ConnectionResetError, socket.timeout):
         return True
+def answered_or_closed(s):
+    try:
+        s.recv(4096)  # b"": closed; else an answer (garbage that parses as an envelope is answered)
+        return True
+    except ConnectionResetError:
+        return True
+    except socket.timeout:
+        return False
 # Random garbage with a plausible length prefix, then pure garbage.
 for n in (64, 1000, 70000):
-    s = conn(); s.sendall(struct.pack(">I", n - 4) + os.urandom(n - 4)); assert closed_by_server(s), "garbage frame"; s.close()
+    s = conn(); s.sendall(struct.pack(">I", n - 4) + os.urandom(n - 4)); assert answered_or_closed(s), "garbage frame"; s.close()
     s = conn(); s.sendall(os.urandom(n)); assert closed_by_server(s), "garbage"; s.close()
 # Oversize lengths: closed on the prefix alone.
 for prefix in (b"\xff\xff\xff\xff", b"\x7f\x00\x00\x00"):
@@ -94,6 +102,31 @@ echo "contract server RSS: peak $peak MiB, idle after the large frames $idle MiB
 [ "$idle" -le 220 ] || fail "resident memory stays at $idle MiB after large frames"
 passed=$((passed + 1)); echo "ok: memory returns after 10 MB frames (idle $idle MiB <= 220)"
 kill -TERM "$contract"; wait "$contract" || fail "contract server exit status $?"
+
+# A second SIGTERM does not wait for the drain: with calls still queued the process exits at once.
+"$bin" serve --config "$work/contract.json" --models "$repo/models" --latency-budget-ms 0 2>"$work/force.log" &
+force=$!
+for _ in $(seq 1 300); do
+  "$bin" health --server "127.0.0.1:$cport" >/dev/null 2>&1 && break
+  sleep 0.1
+done
+clients=()
+for i in $(seq 1 6); do
+  "$bin" verify nobody "$repo/Tests/Fixtures/faces/obama2.jpg" --server "127.0.0.1:$cport" >/dev/null 2>&1 &
+  clients+=($!)
+done
+for _ in $(seq 1 200); do
+  grep -q . <(curl -sf "http://127.0.0.1:$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["metrics_port"])' "$work/contract.json")/metrics" | awk '/^facematch_in_flight / && $2 >= 4') && break
+  sleep 0.05
+done
+kill -TERM "$force"; sleep 0.2; kill -TERM "$force"
+started=$(date +%s%N)
+status=0; wait "$force" || status=$?
+elapsed=$(( ($(date +%s%N) - started) / 1000000 ))
+[ "$status" -eq 1 ] || fail "second SIGTERM: exit status $status, expected 1"
+grep -q "second" "$work/force.log" || fail "second SIGTERM not logged"
+passed=$((passed + 1)); echo "ok: a second SIGTERM exits at once (status 1 after $elapsed ms) instead of draining"
+wait "${clients[@]}" || true
 
 echo wrong > "$work/wrong"
 "$bin" health --server "127.0.0.1:$port" --api-key-file "$work/wrong" >"$work/out" 2>&1 && fail "wrong key accepted"

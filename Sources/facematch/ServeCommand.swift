@@ -4,6 +4,8 @@ import Foundation
 import FaceNet
 import Logging
 import MatchRPC
+import ServiceLifecycle
+import UnixSignals
 
 /// `facematch serve`: runs the face-match service until SIGTERM/SIGINT; SIGHUP reloads the
 /// config file's applications.
@@ -81,16 +83,22 @@ struct ServeCommand: AsyncParsableCommand {
                                                  engine: engine, store: store, logger: logger)
 
         let reloader = config.map { ConfigReloader(path: $0, registry: registry, logger: logger) }
-        let watcher = SignalWatcher(signals: [SIGTERM, SIGINT, SIGHUP]) { signal in
-            if signal == SIGHUP {
-                if let reloader { reloader.reload() } else { logger.info("SIGHUP ignored: no config file to reload") }
-            } else {
-                Task { await server.shutdown() }
-            }
-        }
-        await server.waitUntilClosed()
-        watcher.cancel()
+        var lifecycle = ServiceGroupConfiguration(
+            services: [
+                .init(service: SignalService(reloader: reloader, logger: logger, forceExit: { _exit(1) })),
+                .init(service: MatchServerService(server: server)),
+            ],
+            logger: logger)
+        lifecycle.gracefulShutdownSignals = [UnixSignal.sigterm, .sigint]
+        // The drain's own grace (connections closed after shutdownGrace) plus the store's close:
+        // past this bound the group cancels and the process exits regardless.
+        lifecycle.maximumGracefulShutdownDuration = Duration.seconds(Self.shutdownBoundSeconds)
+        lifecycle.maximumCancellationDuration = Duration.seconds(5)
+        try await ServiceGroup(configuration: lifecycle).run()
     }
+
+    /// Longest a graceful shutdown may take in all (ServerSettings.shutdownGrace is 30 s).
+    static let shutdownBoundSeconds: Int64 = 45
 
     /// The config's applications, or the development application whose key lives in the data directory.
     private func applications(_ config: ServerConfig, logger: Logger) throws -> [Application] {

@@ -111,7 +111,7 @@ final class FrameDecoderTests: XCTestCase {
     }
 
     func testSingleStepProcessorWithoutAChannel() throws {
-        var processor = NIOSingleStepByteToMessageProcessor(FrameDecoder(maxFrameBytes: 64))
+        let processor = NIOSingleStepByteToMessageProcessor(FrameDecoder(maxFrameBytes: 64))
         var frames: [[UInt8]] = []
         try processor.process(buffer: ByteBuffer(bytes: frame([1]) + frame([2, 3]).prefix(3))) { frames.append(Array($0.readableBytesView)) }
         try processor.process(buffer: ByteBuffer(bytes: frame([2, 3]).dropFirst(3))) { frames.append(Array($0.readableBytesView)) }

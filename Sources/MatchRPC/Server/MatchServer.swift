@@ -27,7 +27,7 @@ public final class MatchServer: Sendable {
     private let protocolErrors: ProtocolErrorLog
     private let logger: Logger
     private let channels: NIOLockedValueBox<Channels>
-    private let closed = NIOLockedValueBox<(done: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
+    private let closed = NIOLockedValueBox<(done: Bool, waiters: [UInt64: CheckedContinuation<Void, Never>])>((false, [:]))
 
     /// Starts the workers (each makes its analyzer) and both listeners.
     public static func start(settings: ServerSettings, registry: ApplicationRegistry, engine: any FaceAnalyzerFactory,
@@ -90,14 +90,19 @@ public final class MatchServer: Sendable {
     /// Calls waiting for a worker and calls running.
     public var queueSnapshot: (waiting: Int, running: Int) { pool.snapshot }
 
-    /// Completes when shutdown has finished.
+    /// Completes when shutdown has finished, or when the calling task is cancelled.
     public func waitUntilClosed() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let done = closed.withLockedValue { state -> Bool in
-                if !state.done { state.waiters.append(continuation) }
-                return state.done
+        let token = UInt64.random(in: .min ... .max)
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let done = closed.withLockedValue { state -> Bool in
+                    if !state.done && !Task.isCancelled { state.waiters[token] = continuation }
+                    return state.done || Task.isCancelled
+                }
+                if done { continuation.resume() }
             }
-            if done { continuation.resume() }
+        } onCancel: {
+            closed.withLockedValue { $0.waiters.removeValue(forKey: token) }?.resume()
         }
     }
 
@@ -196,7 +201,7 @@ public final class MatchServer: Sendable {
             defer { state.waiters.removeAll() }
             return state.waiters
         }
-        waiters.forEach { $0.resume() }
+        waiters.values.forEach { $0.resume() }
         logger.info("shut down")
     }
 

@@ -47,7 +47,13 @@ public struct FrameDecoder: NIOSingleStepByteToMessageDecoder {
         guard UInt64(length) <= UInt64(max(0, maxFrameBytes)) else {
             throw .frameTooLarge(length: UInt64(length), limit: maxFrameBytes)
         }
-        guard buffer.readableBytes - WireLimits.lengthPrefixBytes >= Int(length) else { return nil }
+        let missing = Int(length) - (buffer.readableBytes - WireLimits.lengthPrefixBytes)
+        guard missing <= 0 else {
+            // Room for the rest of the frame at once: a large frame is then copied into the
+            // cumulation buffer once, instead of again at every doubling as it arrives.
+            buffer.reserveCapacity(minimumWritableBytes: missing)
+            return nil
+        }
         buffer.moveReaderIndex(forwardBy: WireLimits.lengthPrefixBytes)
         return buffer.readSlice(length: Int(length))
     }

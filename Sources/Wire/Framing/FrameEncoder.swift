@@ -1,8 +1,9 @@
 import NIOCore
 
 /// Writes a frame body with its 4-byte big-endian length prefix (layout in `FrameDecoder`).
-/// A body over `maxFrameBytes` fails the write with `FrameError.frameTooLarge`, so a client
-/// learns of an oversize request locally instead of from a closed connection.
+/// A body over `maxFrameBytes` fails the write with `FrameError.frameTooLarge`: a last guard,
+/// since a failed encode leaves the channel in an error state. Callers check the size first
+/// (MatchClient refuses an oversize request before it reaches the channel).
 public struct FrameEncoder: MessageToByteEncoder {
     public typealias OutboundIn = ByteBuffer
 
