@@ -58,7 +58,7 @@ embed() { # list out-prefix extra-args...
 embed pairs-images.txt embed
 embed template-images.txt embed
 if [ "${LFW_SCALED:-1}" != 0 ]; then
-  for scale in 0.5 0.35 0.25; do
+  for scale in 0.75 0.5 0.35 0.25; do
     embed fold1-images.txt "scaled-$scale" --jitters 0 --scale "$scale"
   done
 fi

@@ -3,7 +3,7 @@ import FaceNet
 import Foundation
 
 /// `facematch eval-embed --list FILE --out CACHE`: the per-image half of scripts/lfw-eval.sh.
-/// Each image is decoded, detected and landmarked once; the largest face's descriptor is then
+/// Each image is decoded, detected and landmarked once; the most central face's descriptor is then
 /// computed for every view the evaluation compares (the chip, its mirror, jittered chips), with
 /// its quality measures and the time each step took. Lines already in CACHE are kept, so an
 /// interrupted run resumes.
@@ -15,7 +15,8 @@ struct EvalEmbedCommand: ParsableCommand {
             Writes one JSON object per image and line to --out: {"file", "width", "height", \
             "faces": [[left, top, right, bottom, confidence]...], "central": index of the face \
             nearest the image centre, "landmarks", "quality": {...}, "single", "mirror": [128], \
-            "jitter": [[128]...], "central_single": [128] when the central face is not the largest, \
+            "jitter": [[128]...] of the most central face (LFW's subject), "largest_single": [128] \
+            when the largest face is another one, \
             "ms": {...}}, or {"file", "error"}. Files are named relative to --root.
             """)
 

@@ -33,14 +33,15 @@ enum EvalImageRecord {
                 return .array([.number(b.left), .number(b.top), .number(b.right), .number(b.bottom), .float(d.confidence)])
             })),
         ]
-        guard let largest = detections.first else {
+        guard !detections.isEmpty else {
             members.append(("ms", clock.json))
             return .object(members)
         }
+        // LFW's subject is the face in the middle of the picture; the service takes the largest.
         let central = centralIndex(detections, width: image.width, height: image.height)
         members.append(("central", .number(Double(central))))
 
-        let landmarks = clock.time("landmarks") { pipeline.models.shapePredictor.landmarks(in: image, box: largest.box) }
+        let landmarks = clock.time("landmarks") { pipeline.models.shapePredictor.landmarks(in: image, box: detections[central].box) }
         let details = try ChipDetails.face(landmarks: landmarks, size: 150, padding: 0.25)
         let chip = clock.time("chip") { FaceAligner.extract(from: image, details: details) }
         let single = try clock.time("embed") { try pipeline.embedder.embed(chip: chip) }
@@ -65,8 +66,8 @@ enum EvalImageRecord {
             ("single", floats(single)), ("mirror", floats(mirror)), ("jitter", .array(jittered.map(floats))),
         ]
         if central != 0 {
-            let other = try pipeline.describe(image, box: detections[central].box)
-            members.append(("central_single", floats(other.embedding)))
+            let other = try pipeline.describe(image, box: detections[0].box)
+            members.append(("largest_single", floats(other.embedding)))
         }
         members.append(("ms", clock.json))
         return .object(members)

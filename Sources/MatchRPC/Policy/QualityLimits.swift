@@ -4,8 +4,8 @@ import FaceNet
 /// FACE_TOO_SMALL below `minimumEyeDistance`, LOW_QUALITY (one warning naming every reason) past
 /// any other limit. The defaults come from LFW (docs/score-calibration.md, "Quality warnings").
 public struct QualityLimits: Sendable, Equatable {
-    /// Eye-centre distance in original pixels. The 150 px chip puts the eyes 53 px apart: below
-    /// half that the chip is upsampled more than 2x.
+    /// Eye-centre distance in original pixels. The detector's smallest box (80 px) holds eyes
+    /// about 35 px apart on a frontal face, so this fires on small or turned faces it still finds.
     public var minimumEyeDistance: Double
     /// Variance of the Laplacian over the face in the chip.
     public var minimumSharpness: Double
@@ -20,8 +20,8 @@ public struct QualityLimits: Sendable, Equatable {
     public var maximumOutsideFraction: Double
 
     public static let `default` = QualityLimits(
-        minimumEyeDistance: 26, minimumSharpness: 20, brightness: 40...220, maximumClippedFraction: 0.25,
-        maximumYaw: 35, maximumRoll: 30, maximumOutsideFraction: 0.10)
+        minimumEyeDistance: 32, minimumSharpness: 10, brightness: 60...220, maximumClippedFraction: 0.25,
+        maximumYaw: 30, maximumRoll: 20, maximumOutsideFraction: 0.05)
 
     public init(minimumEyeDistance: Double, minimumSharpness: Double, brightness: ClosedRange<Double>,
                 maximumClippedFraction: Double, maximumYaw: Double, maximumRoll: Double, maximumOutsideFraction: Double) {
