@@ -62,7 +62,14 @@ def options():
         ("3 jittered chips", 3, lambda r: mean_of(vec(r, "single"), *vec(r, "jitter")[:2]) if has(r) else None),
         ("5 jittered chips", 5, lambda r: mean_of(vec(r, "single"), *vec(r, "jitter")[:4]) if has(r) else None),
         ("mirror + 4 jitters", 6, lambda r: mean_of(vec(r, "single"), vec(r, "mirror"), *vec(r, "jitter")[:4]) if has(r) else None),
+        # Unit-length descriptors: another distance scale (d = 0.6 means nothing there).
+        ("single, unit length", 1, lambda r: unit(vec(r, "single")) if has(r) else None),
+        ("mirror-averaged, unit length", 2, lambda r: unit(mean_of(vec(r, "single"), vec(r, "mirror"))) if has(r) else None),
     ]
+
+
+def unit(v):
+    return v / np.linalg.norm(v)
 
 
 def distances(pairs, records, describe):
@@ -175,6 +182,7 @@ def costs(records):
     per_option = {
         "single (today)": e, "mirror-averaged": e + m, "2 jittered chips": e + j, "3 jittered chips": e + 2 * j,
         "5 jittered chips": e + 4 * j, "mirror + 4 jitters": e + m + 4 * j,
+        "single, unit length": e, "mirror-averaged, unit length": e + m,
     }
     return med, per_option
 
