@@ -31,11 +31,13 @@ struct CompareCommand: AsyncParsableCommand {
             return try await RemoteCompare.run(source: source, target: target, remote: remote)
         }
         let pipeline = try models.pipeline()
+        var options = FacePipeline.Options.largestFace
+        options.descriptorMode = FacePipelineEngine.defaultDescriptorMode
         let analyses: [FaceAnalysis]
         do {
             analyses = try [source, target].map { file in
                 do {
-                    return try pipeline.analyze(imageBytes: try ImageFile.read(file), options: .largestFace)
+                    return try pipeline.analyze(imageBytes: try ImageFile.read(file), options: options)
                 } catch {
                     throw ImageFile.ReadError(description: "\(file): \(error)")
                 }

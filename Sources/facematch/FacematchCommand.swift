@@ -7,6 +7,7 @@ struct FacematchCommand: AsyncParsableCommand {
         abstract: "Self-hosted face match 1:1 service.",
         subcommands: [
             EmbedCommand.self,
+            EvalEmbedCommand.self,
             CompareCommand.self,
             BenchCommand.self,
             BenchStoreCommand.self,

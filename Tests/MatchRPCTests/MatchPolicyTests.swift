@@ -5,7 +5,7 @@ import FaceNet
 final class MatchPolicyTests: XCTestCase {
     private func face(width: Double, embedding: [Float]) -> AnalyzedFace {
         AnalyzedFace(box: FaceBox(left: 10, top: 10, right: 10 + width - 1, bottom: 10 + width - 1),
-                     confidence: 1, landmarks: [], embedding: embedding)
+                     confidence: 1, landmarks: [], embedding: embedding, quality: .fake(eyeDistance: 0.44 * width))
     }
 
     private func analysis(_ faces: [AnalyzedFace]) -> FaceAnalysis {

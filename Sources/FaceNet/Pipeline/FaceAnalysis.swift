@@ -23,12 +23,15 @@ public struct AnalyzedFace: Sendable {
     public let landmarks: [FacePoint]
     /// The 128-d descriptor; L2 distance < 0.6 means the same person by dlib's rule.
     public let embedding: [Float]
+    /// Size, pose, sharpness, exposure and framing of the face; nil for faces past the embed limit.
+    public let quality: FaceQuality?
 
-    public init(box: FaceBox, confidence: Float, landmarks: [FacePoint], embedding: [Float]) {
+    public init(box: FaceBox, confidence: Float, landmarks: [FacePoint], embedding: [Float], quality: FaceQuality? = nil) {
         self.box = box
         self.confidence = confidence
         self.landmarks = landmarks
         self.embedding = embedding
+        self.quality = quality
     }
 }
 

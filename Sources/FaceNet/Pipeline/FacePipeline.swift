@@ -9,16 +9,20 @@ public final class FacePipeline {
         /// Faces smaller than this (working-image pixels) may be skipped by the detector.
         public var minimumFaceSize: Int
         public var decodeLimits: DecodeLimits
+        /// How each descriptor is formed from the face chip.
+        public var descriptorMode: DescriptorMode
         /// Asked between stages (after decoding, after detection, before each face's descriptor);
         /// true stops the analysis with `FacePipelineError.stopped`. A server stops a call
         /// whose deadline passed this way.
         public var shouldStop: (@Sendable () -> Bool)?
 
         public init(embedLimit: Int? = nil, minimumFaceSize: Int = FacePipeline.defaultMinimumFaceSize,
-                    decodeLimits: DecodeLimits = .default, shouldStop: (@Sendable () -> Bool)? = nil) {
+                    decodeLimits: DecodeLimits = .default, descriptorMode: DescriptorMode = .single,
+                    shouldStop: (@Sendable () -> Bool)? = nil) {
             self.embedLimit = embedLimit
             self.minimumFaceSize = minimumFaceSize
             self.decodeLimits = decodeLimits
+            self.descriptorMode = descriptorMode
             self.shouldStop = shouldStop
         }
 
@@ -80,27 +84,22 @@ public final class FacePipeline {
                 continue
             }
             try options.checkStop()
-            let (landmarks, embedding) = try describe(image, box: detection.box)
-            let mapped = landmarks.map { p in
+            let face = try describe(image, box: detection.box, mode: options.descriptorMode)
+            let mapped = face.landmarks.map { p in
                 let q = decoded.originalPoint(x: p.x, y: p.y)
                 return FacePoint(x: q.x, y: q.y)
             }
-            faces.append(AnalyzedFace(box: box, confidence: detection.confidence, landmarks: mapped, embedding: embedding))
+            let quality = FaceQualityMeasure.measure(landmarks: mapped, chip: face.chip,
+                                                     imageWidth: decoded.originalWidth, imageHeight: decoded.originalHeight)
+            faces.append(AnalyzedFace(box: box, confidence: detection.confidence, landmarks: mapped,
+                                      embedding: face.embedding, quality: quality))
         }
         return FaceAnalysis(width: decoded.originalWidth, height: decoded.originalHeight, faces: faces)
     }
 
-    /// Landmarks (working-image pixels) and descriptor of the face in `box`.
-    public func describe(_ image: RGBImage, box: FaceBox) throws(FacePipelineError) -> (landmarks: [FacePoint], embedding: [Float]) {
-        let landmarks = models.shapePredictor.landmarks(in: image, box: box)
-        let chip: RGBImage
-        do { chip = try FaceAligner.chip(from: image, landmarks: landmarks) } catch { throw .alignment(error) }
-        do { return (landmarks, try embedder.embed(chip: chip)) } catch { throw .embedding("\(error)") }
-    }
-
     /// A working-image box in the original frame. Boxes cover whole pixels (inclusive corners),
     /// so their edges are scaled, not their corner pixel centres.
-    static func originalBox(_ box: FaceBox, _ decoded: DecodedImage) -> FaceBox {
+    public static func originalBox(_ box: FaceBox, _ decoded: DecodedImage) -> FaceBox {
         FaceBox(left: box.left * decoded.scaleX, top: box.top * decoded.scaleY,
                 right: (box.right + 1) * decoded.scaleX - 1, bottom: (box.bottom + 1) * decoded.scaleY - 1)
     }

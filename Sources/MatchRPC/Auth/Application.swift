@@ -4,13 +4,16 @@ public struct Application: Sendable, Equatable {
     public let id: String
     public let keyDigest: APIKeyDigest
     public let thresholds: Thresholds
+    /// What each configurable warning does to the status (`risk_actions` in the config).
+    public let riskActions: RiskActions
 
     public var namespace: String { id }
 
-    public init(id: String, keyDigest: APIKeyDigest, thresholds: Thresholds = .default) {
+    public init(id: String, keyDigest: APIKeyDigest, thresholds: Thresholds = .default, riskActions: RiskActions = .default) {
         self.id = id
         self.keyDigest = keyDigest
         self.thresholds = thresholds
+        self.riskActions = riskActions
     }
 
     /// Ids are used as store namespaces and in metrics labels: keep them to a safe alphabet.

@@ -35,9 +35,10 @@ public enum ConfigLoader {
         var api_key_sha256: String
         var review_threshold: Double?
         var decline_threshold: Double?
+        var risk_actions: [String: String]?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case id, api_key_sha256, review_threshold, decline_threshold
+            case id, api_key_sha256, review_threshold, decline_threshold, risk_actions
         }
     }
 
@@ -114,8 +115,9 @@ public enum ConfigLoader {
                 throw .invalidApplication(
                     index: index, reason: "thresholds must satisfy 0 <= decline (\(decline)) <= review (\(review)) <= 100")
             }
+            let actions = try RiskActions(config: entry.risk_actions ?? [:], applicationIndex: index)
             result.append(Application(id: entry.id, keyDigest: digest,
-                                      thresholds: Thresholds(review: review, decline: decline)))
+                                      thresholds: Thresholds(review: review, decline: decline), riskActions: actions))
         }
         return result
     }

@@ -23,3 +23,10 @@ public enum AnalysisError: Error, Equatable {
     /// The caller asked to stop (its deadline passed) before the analysis finished.
     case stopped
 }
+
+extension FaceAnalyzing {
+    /// The whole analysis, with nothing to stop it (tools and tests).
+    public func analyze(imageBytes: [UInt8]) throws -> FaceAnalysis {
+        try analyze(imageBytes: imageBytes, shouldStop: { false })
+    }
+}

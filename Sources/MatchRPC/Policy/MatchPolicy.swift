@@ -17,13 +17,20 @@ public struct Thresholds: Sendable, Equatable {
 /// Turns two analysed images (or an image and a stored enrolment) into a report.
 public struct MatchPolicy: Sendable {
     public var thresholds: Thresholds
-    /// Faces narrower than this (original pixels) get FACE_TOO_SMALL: the 150 px chip is then
-    /// upsampled and descriptors become less reliable.
-    public var minimumReliableFaceWidth: Double
+    /// What FACE_TOO_SMALL, LOW_QUALITY and MULTIPLE_FACES_DETECTED do to the status.
+    public var riskActions: RiskActions
+    /// When a face gets FACE_TOO_SMALL or LOW_QUALITY.
+    public var quality: QualityLimits
 
-    public init(thresholds: Thresholds = .default, minimumReliableFaceWidth: Double = 80) {
+    public init(thresholds: Thresholds = .default, riskActions: RiskActions = .default, quality: QualityLimits = .default) {
         self.thresholds = thresholds
-        self.minimumReliableFaceWidth = minimumReliableFaceWidth
+        self.riskActions = riskActions
+        self.quality = quality
+    }
+
+    /// The policy an application configured.
+    public init(application: Application) {
+        self.init(thresholds: application.thresholds, riskActions: application.riskActions)
     }
 
     public func status(forScore score: Double) -> MatchStatus {
@@ -62,10 +69,11 @@ public struct MatchPolicy: Sendable {
                                sourceFace: sourceFace, targetFace: targetFace)
         }
         let score = SimilarityScore.score(distance: distance)
-        let status = status(forScore: score)
-        if status != .approved {
+        let scoreStatus = status(forScore: score)
+        if scoreStatus != .approved {
             warnings.insert(.lowSimilarity(score: score, threshold: thresholds.review), at: 0)
         }
+        let status = riskActions.status(scoreStatus, warnings: warnings)
         return MatchReport(status: status, score: score, distance: distance, warnings: warnings,
                            sourceFace: sourceFace, targetFace: targetFace)
     }
@@ -77,9 +85,7 @@ public struct MatchPolicy: Sendable {
         if analysis.faces.count > 1 {
             warnings.append(.multipleFaces(analysis.faces.count, image: name))
         }
-        if face.box.width < minimumReliableFaceWidth {
-            warnings.append(.faceTooSmall(width: face.box.width, minimum: minimumReliableFaceWidth, image: name))
-        }
+        warnings += quality.warnings(for: face, image: name)
         return face
     }
 }

@@ -25,6 +25,7 @@ public enum Risk: String, Sendable, CaseIterable {
     case noFaceDetected = "NO_FACE_DETECTED"
     case multipleFacesDetected = "MULTIPLE_FACES_DETECTED"
     case faceTooSmall = "FACE_TOO_SMALL"
+    case lowQuality = "LOW_QUALITY"
 }
 
 extension MatchWarning {
@@ -45,11 +46,18 @@ extension MatchWarning {
             longDescription: "\(count) faces were found in the \(image) image; the largest one was used.")
     }
 
-    static func faceTooSmall(width: Double, minimum: Double, image: String) -> MatchWarning {
+    static func faceTooSmall(eyeDistance: Double, minimum: Double, image: String) -> MatchWarning {
         MatchWarning(
             risk: .faceTooSmall, logType: .warning,
             shortDescription: "Face too small",
-            longDescription: "The face in the \(image) image is \(Int(width.rounded())) px wide, below the \(Int(minimum)) px at which matching is reliable; the result may be less accurate.")
+            longDescription: "The eyes in the \(image) image are \(Int(eyeDistance.rounded())) px apart, below the \(Int(minimum)) px at which matching is reliable; the result may be less accurate. Ask for a closer or higher-resolution photo.")
+    }
+
+    static func lowQuality(reasons: [String], image: String) -> MatchWarning {
+        MatchWarning(
+            risk: .lowQuality, logType: .warning,
+            shortDescription: "Low image quality",
+            longDescription: "The face in the \(image) image is \(reasons.joined(separator: ", ")); the result may be less accurate. Ask for a sharp, evenly lit photo of the whole face, looking at the camera.")
     }
 
     static func lowSimilarity(score: Double, threshold: Double) -> MatchWarning {

@@ -17,7 +17,7 @@ public struct MatchService: Sendable {
                         deadline: CallDeadline = .unbounded) throws(ServiceError) -> MatchReport {
         let sourceAnalysis = try analyze(source, named: "source_image", with: analyzer, deadline: deadline)
         let targetAnalysis = try analyze(target, named: "target_image", with: analyzer, deadline: deadline)
-        return MatchPolicy(thresholds: application.thresholds).compare(source: sourceAnalysis, target: targetAnalysis)
+        return MatchPolicy(application: application).compare(source: sourceAnalysis, target: targetAnalysis)
     }
 
     public func enroll(subject: String, image: [UInt8], vendorData: [UInt8], mode: EnrollmentMode,
@@ -31,10 +31,7 @@ public struct MatchService: Sendable {
                                  warnings: [.noFaceDetected])
         }
         if analysis.faces.count > 1 { warnings.append(.multipleFaces(analysis.faces.count, image: "enrolment")) }
-        let policy = MatchPolicy(thresholds: application.thresholds)
-        if face.box.width < policy.minimumReliableFaceWidth {
-            warnings.append(.faceTooSmall(width: face.box.width, minimum: policy.minimumReliableFaceWidth, image: "enrolment"))
-        }
+        warnings += MatchPolicy(application: application).quality.warnings(for: face, image: "enrolment")
         try deadline.beginCommit()
         let count = try storeCall {
             try store.enroll(namespace: application.namespace, subject: subject, vector: face.embedding,
@@ -60,7 +57,7 @@ public struct MatchService: Sendable {
             let count = try storeCall { try store.enrollmentCount(namespace: application.namespace, subject: subject) }
             best = count > 0 ? .infinity : nil
         }
-        return MatchPolicy(thresholds: application.thresholds).verify(source: analysis, bestDistance: best)
+        return MatchPolicy(application: application).verify(source: analysis, bestDistance: best)
     }
 
     public func identify(image: [UInt8], topK: Int, minScore: Double, for application: Application,

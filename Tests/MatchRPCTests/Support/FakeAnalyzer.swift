@@ -6,7 +6,8 @@ import Foundation
 /// tests run in milliseconds:
 /// - `face:A` one 200 px face whose descriptor is the unit vector on axis A (0..<127);
 ///   `face:A:D` the same plus D on axis A+1 (distance D from `face:A`);
-/// - `faces:N:A` N faces, the largest being `face:A`; `small:A` a 40 px face;
+/// - `faces:N:A` N faces, the largest being `face:A`; `small:A` a 40 px face (eyes 18 px apart);
+///   `blurry:A` `face:A` with a blurred chip (LOW_QUALITY);
 /// - `noface` an image without a face; `block` waits at `gate` then answers like `face:0`;
 /// - `slow:MS` works for MS milliseconds (stands in for inference time), then answers like `face:0`;
 /// - `stall` waits at `gate`, then stops when `shouldStop` says so (a deadline that passed
@@ -34,10 +35,12 @@ struct FakeAnalyzer: FaceAnalyzing {
             return Self.analysis([Self.face(axis: 0, offset: 0, width: 200)])
         case "crash":
             throw CocoaError(.featureUnsupported)
-        case "face" where parts.count >= 2, "small" where parts.count >= 2:
+        case "face" where parts.count >= 2, "small" where parts.count >= 2, "blurry" where parts.count >= 2:
             guard let axis = Int(parts[1]), (0..<127).contains(axis) else { break }
             let offset = parts.count > 2 ? Float(parts[2]) ?? 0 : 0
-            return Self.analysis([Self.face(axis: axis, offset: offset, width: parts[0] == "small" ? 40 : 200)])
+            var quality = FaceQuality.fake(eyeDistance: parts[0] == "small" ? 18 : 88)
+            if parts[0] == "blurry" { quality.sharpness = 1 }
+            return Self.analysis([Self.face(axis: axis, offset: offset, width: parts[0] == "small" ? 40 : 200, quality: quality)])
         case "faces" where parts.count == 3:
             guard let n = Int(parts[1]), n > 0, let axis = Int(parts[2]), (0..<127).contains(axis) else { break }
             let largest = Self.face(axis: axis, offset: 0, width: 200)
@@ -49,14 +52,14 @@ struct FakeAnalyzer: FaceAnalyzing {
         throw AnalysisError.invalidImage("not a JPEG, PNG or WebP image")
     }
 
-    static func face(axis: Int, offset: Float, width: Double) -> AnalyzedFace {
+    static func face(axis: Int, offset: Float, width: Double, quality: FaceQuality? = nil) -> AnalyzedFace {
         var embedding = [Float](repeating: 0, count: 128)
         embedding[axis] = 1
         embedding[axis + 1] = offset
         return AnalyzedFace(box: FaceBox(left: 10, top: 20, right: 10 + width - 1, bottom: 20 + width - 1),
                             confidence: 1.5,
                             landmarks: (0..<5).map { FacePoint(x: Double(30 + $0), y: 40) },
-                            embedding: embedding)
+                            embedding: embedding, quality: quality ?? .fake(eyeDistance: 0.44 * width))
     }
 
     static func analysis(_ faces: [AnalyzedFace]) -> FaceAnalysis {
@@ -108,3 +111,11 @@ final class Gate: @unchecked Sendable {
 
 /// The bytes of a fake-engine "image" (see `FakeAnalyzer`).
 func fakeImage(_ text: String) -> [UInt8] { Array(text.utf8) }
+
+extension FaceQuality {
+    /// A frontal, sharp, well-exposed face whose eyes are `eyeDistance` px apart.
+    static func fake(eyeDistance: Double) -> FaceQuality {
+        FaceQuality(eyeDistance: eyeDistance, rollDegrees: 2, yawDegrees: -3, sharpness: 300, brightness: 120,
+                    darkFraction: 0, brightFraction: 0, outsideFraction: 0)
+    }
+}

@@ -1,0 +1,110 @@
+import ArgumentParser
+import FaceNet
+import Foundation
+
+/// `facematch eval-embed --list FILE --out CACHE`: the per-image half of scripts/lfw-eval.sh.
+/// Each image is decoded, detected and landmarked once; the most central face's descriptor is then
+/// computed for every view the evaluation compares (the chip, its mirror, jittered chips), with
+/// its quality measures and the time each step took. Lines already in CACHE are kept, so an
+/// interrupted run resumes.
+struct EvalEmbedCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval-embed",
+        abstract: "Cache descriptors (plain, mirrored, jittered) and quality measures for an evaluation set.",
+        discussion: """
+            Writes one JSON object per image and line to --out: {"file", "width", "height", \
+            "faces": [[left, top, right, bottom, confidence]...], "central": index of the face \
+            nearest the image centre, "landmarks", "quality": {...}, "single", "mirror": [128], \
+            "jitter": [[128]...] of the most central face (LFW's subject), "largest_single": [128] \
+            when the largest face is another one, \
+            "ms": {...}}, or {"file", "error"}. Files are named relative to --root.
+            """)
+
+    @Option(name: .long, help: "File listing the images, one path (relative to --root) per line.")
+    var list: String
+
+    @Option(name: .long, help: "Folder the listed paths are relative to.")
+    var root: String = "."
+
+    @Option(name: .long, help: "JSON-lines cache to append to.")
+    var out: String
+
+    @Option(name: .long, help: "Jittered chips per face (besides the chip itself).")
+    var jitters: Int = 4
+
+    @Option(name: .long, help: "Process only every n-th listed image starting at i, given as i/n.")
+    var shard: String = "0/1"
+
+    @Option(name: .long, help: "Shrink each image by this factor (0.1...1) after detection, before landmarks and chips.")
+    var scale: Double = 1
+
+    @Option(name: .long, help: "Smallest face the detector must find, pixels.")
+    var minimumFaceSize: Int = FacePipeline.defaultMinimumFaceSize
+
+    @Option(name: .long, help: "Threads per network pass.")
+    var threads: Int = 1
+
+    @OptionGroup var models: ModelsOption
+
+    func validate() throws {
+        guard (0...16).contains(jitters) else { throw ValidationError("--jitters must be 0...16") }
+        guard parsedShard != nil else { throw ValidationError("--shard must be i/n with 0 <= i < n") }
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+        guard (0.1...1).contains(scale) else { throw ValidationError("--scale must be 0.1...1") }
+        guard (20...800).contains(minimumFaceSize) else { throw ValidationError("--minimum-face-size must be 20...800") }
+    }
+
+    private var parsedShard: (index: Int, count: Int)? {
+        let parts = shard.split(separator: "/").compactMap { Int($0) }
+        guard parts.count == 2, parts[1] >= 1, (0..<parts[1]).contains(parts[0]) else { return nil }
+        return (parts[0], parts[1])
+    }
+
+    func run() throws {
+        let pipeline: FacePipeline
+        do { pipeline = try FacePipeline(models: try FaceModels(directory: models.directory), threads: threads) } catch {
+            throw CLIError(description: "\(error)")
+        }
+        guard let listed = try? String(contentsOfFile: list, encoding: .utf8) else {
+            throw CLIError(description: "cannot read \(list)")
+        }
+        let (index, count) = parsedShard!
+        let files = listed.split(separator: "\n").map(String.init).filter { !$0.isEmpty }
+            .enumerated().filter { $0.offset % count == index }.map(\.element)
+        let done = Self.doneFiles(out)
+        if !FileManager.default.fileExists(atPath: out), !FileManager.default.createFile(atPath: out, contents: nil) {
+            throw CLIError(description: "cannot create \(out)")
+        }
+        guard let sink = FileHandle(forWritingAtPath: out) else { throw CLIError(description: "cannot write \(out)") }
+        defer { try? sink.close() }
+        try sink.seekToEnd()
+        var written = 0
+        for file in files where !done.contains(file) {
+            let line: JSONValue
+            do {
+                line = try EvalImageRecord.make(file: file, path: (root as NSString).appendingPathComponent(file),
+                                                pipeline: pipeline, jitters: jitters,
+                                                scale: scale, minimumFaceSize: minimumFaceSize)
+            } catch {
+                line = .object([("file", .string(file)), ("error", .string("\(error)"))])
+            }
+            sink.write(Data((line.rendered() + "\n").utf8))
+            written += 1
+            if written % 500 == 0 {
+                FileHandle.standardError.write(Data("eval-embed \(shard): \(written + done.count) images\n".utf8))
+            }
+        }
+    }
+
+    /// Files a previous run already wrote (complete lines only).
+    private static func doneFiles(_ path: String) -> Set<String> {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }
+        var files = Set<String>()
+        for line in text.split(separator: "\n") where line.hasSuffix("}") {
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                  let file = object["file"] as? String else { continue }
+            files.insert(file)
+        }
+        return files
+    }
+}
