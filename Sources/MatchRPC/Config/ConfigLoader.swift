@@ -17,6 +17,11 @@ public enum ConfigLoader {
         var frame_timeout_seconds: Double?
         var max_frame_bytes: Int?
         var applications: [ApplicationEntry]?
+        var postgres: PostgresEntry?
+    }
+
+    private struct PostgresEntry: Decodable {
+        var url: String?
     }
 
     private struct ApplicationEntry: Decodable {
@@ -63,6 +68,12 @@ public enum ConfigLoader {
             config.frameTimeoutSeconds = try checkTimeout(seconds, key: "frame_timeout_seconds")
         }
         if let n = file.max_frame_bytes { config.maxFrameBytes = try checkRange(n, 1024...(256 << 20), key: "max_frame_bytes") }
+        if let url = file.postgres?.url {
+            guard url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") else {
+                throw .invalidSetting(key: "postgres.url", reason: "must start with postgres:// or postgresql://")
+            }
+            config.postgresURL = url
+        }
         if let entries = file.applications {
             config.applications = try applications(entries)
         }

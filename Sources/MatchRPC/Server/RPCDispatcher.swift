@@ -131,7 +131,8 @@ public final class RPCDispatcher: Sendable {
                     logger.error("call failed", metadata: ["method": "\(method)", "request_id": "\(requestID)",
                                                            "application": "\(application.id)", "error": "\(message)"])
                 }
-                return CallReply(callID: callID, status: status, message: message)
+                return CallReply(callID: callID, status: status, message: message,
+                                 retryAfterMillis: Self.retryAfterMillis(for: serviceError))
             }
         }
     }
@@ -150,7 +151,13 @@ public final class RPCDispatcher: Sendable {
         case .invalidArgument(let message): (.invalidArgument, message)
         case .notFound(let message): (.notFound, message)
         case .dataLoss(let message): (.dataLoss, message)
+        case .unavailable(let message, _): (.unavailable, message)
         case .internalError(let message): (.internal, message)
         }
+    }
+
+    static func retryAfterMillis(for error: ServiceError) -> UInt32 {
+        if case .unavailable(_, let millis) = error { return millis }
+        return 0
     }
 }

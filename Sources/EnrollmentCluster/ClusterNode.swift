@@ -1,0 +1,102 @@
+import EmbeddingStore
+import Foundation
+import Logging
+import MatchRPC
+import PostgresNIO
+
+/// Starts a node of the cluster: applies the schema migrations, checks the cluster's identity
+/// and model, opens this node's cache (rebuilding it from PostgreSQL when it is missing, damaged,
+/// of another cluster or ahead of the database), then starts the follower.
+public enum ClusterNode {
+    /// The cache directory inside the node's data directory.
+    public static func cacheDirectory(dataDirectory: String) -> String { dataDirectory + "/cluster-cache" }
+
+    public static func start(url: String, dataDirectory: String, modelID: String,
+                             options: StoreOptions = StoreOptions(), logger: Logger) async throws -> ClusterStore {
+        let parsed = try PostgresURL(url)
+        let cacheDirectory = cacheDirectory(dataDirectory: dataDirectory)
+        try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
+        logger.info("connecting to the enrolment database", metadata: ["url": "\(parsed.redacted)"])
+
+        let (identity, position) = try await prepared(parsed, modelID: modelID, logger: logger) {
+            connection, identity -> (ClusterQueries.Identity, Int64) in
+            guard let reason = rebuildReason(cacheDirectory: cacheDirectory, identity: identity, modelID: modelID,
+                                             options: options) else {
+                return (identity, CacheMarker.read(directory: cacheDirectory)!.position)
+            }
+            logger.notice("rebuilding the cache from PostgreSQL", metadata: ["reason": "\(reason)"])
+            let outcome = try await CacheRebuild.rebuild(directory: cacheDirectory, clusterID: identity.clusterID,
+                                                         modelID: modelID, options: options, on: connection, logger: logger)
+            logger.notice("cache rebuilt", metadata: ["templates": "\(outcome.templates)", "position": "\(outcome.position)",
+                                                      "seconds": "\(String(format: "%.2f", outcome.seconds))"])
+            return (identity, outcome.position)
+        }
+
+        let cache = try EmbeddingStore.open(directory: cacheDirectory, dimension: 128, modelID: modelID, options: options)
+        let state = FollowerState(appliedPosition: position, headPosition: identity.head)
+        let doorbell = Doorbell()
+        let client = PostgresClient(configuration: parsed.clientConfiguration, backgroundLogger: logger)
+        let follower = FeedFollower(configuration: try parsed.connectionConfiguration(),
+                                    applier: CacheApplier(store: cache, maxTemplatesPerSubject: options.maxTemplatesPerSubject),
+                                    cacheDirectory: cacheDirectory, clusterID: identity.clusterID, state: state,
+                                    doorbell: doorbell, logger: logger)
+        let tasks = [Task { await client.run() }, Task { await follower.run() }]
+        logger.info("cluster cache open", metadata: ["cluster": "\(identity.clusterID)", "position": "\(position)",
+                                                     "head": "\(identity.head)", "directory": "\(cacheDirectory)"])
+        return ClusterStore(cache: cache, state: state, client: client, doorbell: doorbell,
+                            maxTemplates: options.maxTemplatesPerSubject, background: tasks, logger: logger)
+    }
+
+    /// Rebuilds the node's cache from PostgreSQL now (the node must not be running); for benchmarks
+    /// and operators. Returns the templates copied and the seconds it took.
+    public static func rebuildCache(url: String, dataDirectory: String, modelID: String,
+                                    options: StoreOptions = StoreOptions(), logger: Logger) async throws -> (templates: Int, seconds: Double) {
+        let parsed = try PostgresURL(url)
+        return try await prepared(parsed, modelID: modelID, logger: logger) { connection, identity in
+            let outcome = try await CacheRebuild.rebuild(directory: cacheDirectory(dataDirectory: dataDirectory),
+                                                         clusterID: identity.clusterID, modelID: modelID, options: options,
+                                                         on: connection, logger: logger)
+            return (outcome.templates, outcome.seconds)
+        }
+    }
+
+    /// Runs `body` on a connection after the migrations, with the cluster's identity checked
+    /// against this node's model.
+    private static func prepared<T>(_ url: PostgresURL, modelID: String, logger: Logger,
+                                    _ body: (PostgresConnection, ClusterQueries.Identity) async throws -> T) async throws -> T {
+        let connection = try await PostgresConnection.connect(configuration: try url.connectionConfiguration(), id: 0, logger: logger)
+        do {
+            let applied = try await Migrations.apply(on: connection, logger: logger)
+            if !applied.isEmpty { logger.notice("schema migrations applied", metadata: ["versions": "\(applied)"]) }
+            let identity = try await ClusterQueries.identity(modelID: modelID, on: connection, logger: logger)
+            guard identity.modelID == modelID else {
+                throw ClusterError.modelMismatch(database: identity.modelID, node: modelID)
+            }
+            let result = try await body(connection, identity)
+            try await connection.close()
+            return result
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+    }
+
+    /// Why the cache cannot be used as it is; nil when it can.
+    static func rebuildReason(cacheDirectory: String, identity: ClusterQueries.Identity, modelID: String,
+                              options: StoreOptions) -> String? {
+        guard let marker = CacheMarker.read(directory: cacheDirectory) else { return "no readable cache marker" }
+        guard marker.clusterID == identity.clusterID else { return "cache of another cluster (\(marker.clusterID))" }
+        guard marker.position <= identity.head else {
+            return "cache at position \(marker.position), ahead of the database's \(identity.head)"
+        }
+        do {
+            let store = try EmbeddingStore.open(directory: cacheDirectory, dimension: 128, modelID: modelID, options: options)
+            if let (namespace, _) = store.recoveryReports().first(where: { !$0.value.isClean }) {
+                return "damaged records in namespace \(namespace)"
+            }
+        } catch {
+            return "store does not open: \(error)"
+        }
+        return nil
+    }
+}
