@@ -29,9 +29,10 @@ im = Image.open(sys.argv[1]).convert("RGB")
 scale = 800 / max(im.size)
 im.resize((round(im.width * scale), round(im.height * scale)), Image.BILINEAR).save(sys.argv[2], quality=90)
 PY
+pg_psql "CREATE DATABASE rpc"  # the bench above claimed its database for model "bench"
 for mode in cluster plain; do
   port=$(free_port); mport=$(free_port)
-  extra=(); [ "$mode" = cluster ] && extra=(--postgres "$pg_url")
+  extra=(); [ "$mode" = cluster ] && extra=(--postgres "postgres://facematch@127.0.0.1:$pg_port/rpc?sslmode=disable")
   "$bin" serve --data-dir "$work/$mode" --port "$port" --metrics-port "$mport" --models "$repo/models" "${extra[@]}" \
     2>"$work/$mode.log" &
   server=$!

@@ -134,9 +134,10 @@ enrol_loop() {  # enrol subjects $1-1..$1-$2 on node $3, one line per acknowledg
     fi
   done
 }
-enrol_loop pgdown 12 B > "$work/pgdown.txt" &
+acked_at_least() { [ "$(grep -c "^$1" "$2" 2>/dev/null || true)" -ge "$3" ]; }
+enrol_loop pgdown 14 B > "$work/pgdown.txt" &
 loop=$!
-until_true 60 grep -q pgdown "$work/pgdown.txt" || fail "no enrolment acknowledged before stopping PostgreSQL"
+until_true 90 acked_at_least pgdown "$work/pgdown.txt" 3 || fail "fewer than 3 enrolments acknowledged before stopping PostgreSQL"
 pg_stop
 until_true 10 metric_is A facematch_store_degraded 1 || fail "A does not report the store degraded"
 [ "$(fm C verify alice "$faces/obama3.jpg" | status)" = Approved ] || fail "verify on C with PostgreSQL down"
@@ -156,9 +157,9 @@ for s in "${acked[@]}"; do verifies_everywhere "$s" || fail "acknowledged $s doe
 ok "PostgreSQL back: nodes caught up; ${#acked[@]} acknowledged enrolments verify on every node"
 
 # 5. kill -9 of the node taking enrolments.
-enrol_loop crash 8 A > "$work/crash.txt" &
+enrol_loop crash 10 A > "$work/crash.txt" &
 loop=$!
-until_true 60 grep -q crash "$work/crash.txt" || fail "no enrolment acknowledged before kill -9"
+until_true 90 acked_at_least crash "$work/crash.txt" 3 || fail "fewer than 3 enrolments acknowledged before kill -9"
 kill -9 "${pid[A]}"; wait "${pid[A]}" 2>/dev/null || true; unset 'pid[A]'
 wait "$loop"
 start_node A; wait_healthy A

@@ -21,6 +21,7 @@ enum CacheRebuild {
         let started = Date()
         let building = directory + ".rebuild"
         try removeTree(building)
+        try FileManager.default.createDirectory(atPath: building, withIntermediateDirectories: true)
         let store = try EmbeddingStore.open(directory: building, dimension: 128, modelID: modelID, options: options)
         var position: Int64 = 0
         var templates = 0

@@ -44,7 +44,7 @@ struct BenchClusterCommand: AsyncParsableCommand {
         row("replication lag A -> B at \(rate)/s, p50 / p99", ms(lags.percentile(50)), ms(lags.percentile(99)))
 
         let (follower, local) = try verifyTimes(b, count: count)
-        row("verify (store lookup) on follower B vs plain local store, p50", ms(follower.percentile(50)), ms(local.percentile(50)))
+        row("verify (store lookup) on follower B vs plain local store, p50", us(follower.percentile(50)), us(local.percentile(50)))
         try a.close()
         try b.close()
 
@@ -98,6 +98,10 @@ struct BenchClusterCommand: AsyncParsableCommand {
 
     private func row(_ name: String, _ first: String, _ second: String) {
         print("\(name.padding(toLength: 92, withPad: " ", startingAt: 0))  \(first)  \(second)")
+    }
+
+    private func us(_ seconds: Double?) -> String {
+        seconds.map { String(format: "%.1f µs", $0 * 1e6) } ?? "-"
     }
 
     private func ms(_ seconds: Double?) -> String {
