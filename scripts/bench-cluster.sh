@@ -22,13 +22,7 @@ echo "CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 
 # Verify over RPC: a cluster node (enrolment through PostgreSQL, Verify from its cache) and a
 # plain node, one after the other on the same machine.
-python3 - "$repo/Tests/Fixtures/faces/obama.jpg" "$work/probe800.jpg" <<'PY'
-import sys
-from PIL import Image
-im = Image.open(sys.argv[1]).convert("RGB")
-scale = 800 / max(im.size)
-im.resize((round(im.width * scale), round(im.height * scale)), Image.BILINEAR).save(sys.argv[2], quality=90)
-PY
+python3 "$repo/scripts/lib/probe800.py" "$repo/Tests/Fixtures/faces/obama.jpg" "$work/probe800.jpg"
 pg_psql "CREATE DATABASE rpc"  # the bench above claimed its database for model "bench"
 for mode in cluster plain; do
   port=$(free_port); mport=$(free_port)

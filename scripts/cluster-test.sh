@@ -4,7 +4,8 @@
 #  2. enrol on A and B, Verify and Identify on C; Delete on B, gone everywhere;
 #  3. the multi-server client fails over from a stopped node;
 #  4. PostgreSQL stopped during enrolments: reads go on, writes UNAVAILABLE, the store reported
-#     degraded; after restart nodes catch up and every acknowledged enrolment verifies on every node;
+#     degraded, a node restarted meanwhile serves from its cache; after PostgreSQL restarts nodes
+#     catch up and every acknowledged enrolment verifies on every node;
 #  5. kill -9 of a node during enrolments, restart: nothing acknowledged lost, its cache catches up;
 #  6. a node's cache folder deleted: rebuilt from PostgreSQL.
 # Usage: scripts/cluster-test.sh [debug|release]   (default release; FACEMATCH_BIN overrides)
@@ -147,6 +148,13 @@ echo "$out" | grep -q UNAVAILABLE || fail "enrol with PostgreSQL down: $out"
 wait "$loop"
 grep -q "^refused" "$work/pgdown.txt" || fail "no enrolment of the loop was refused while PostgreSQL was down"
 ok "PostgreSQL down: Verify and Identify answer, Enroll UNAVAILABLE, metrics show degraded"
+kill -TERM "${pid[C]}"; wait "${pid[C]}" || fail "C exited with status $? on SIGTERM"; unset 'pid[C]'
+start_node C; wait_healthy C
+grep -q "PostgreSQL unreachable at start" "$work/C.log" || fail "C did not report starting without PostgreSQL"
+[ "$(fm C verify alice "$faces/obama3.jpg" | status)" = Approved ] || fail "verify on C restarted during the outage"
+out="$(fm C delete alice || true)"
+echo "$out" | grep -q UNAVAILABLE || fail "delete on C restarted during the outage: $out"
+ok "a node restarted during the outage serves reads from its cache and refuses writes"
 pg_start
 until_true 30 fm A enroll carol "$faces/obama.jpg" >/dev/null || fail "enrol did not recover after PostgreSQL restart"
 acked+=(carol $(grep -v '^refused' "$work/pgdown.txt"))

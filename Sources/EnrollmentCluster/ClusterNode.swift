@@ -18,31 +18,45 @@ public enum ClusterNode {
         try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
         logger.info("connecting to the enrolment database", metadata: ["url": "\(parsed.redacted)"])
 
-        let (identity, position) = try await prepared(parsed, modelID: modelID, logger: logger) {
-            connection, identity -> (ClusterQueries.Identity, Int64) in
-            guard let reason = rebuildReason(cacheDirectory: cacheDirectory, identity: identity, modelID: modelID,
-                                             options: options) else {
-                return (identity, CacheMarker.read(directory: cacheDirectory)!.position)
+        let start: (clusterID: String, position: Int64, head: Int64, reachable: Bool)
+        var checkedIdentity = false
+        do {
+            let (identity, position) = try await prepared(parsed, modelID: modelID, logger: logger) {
+                connection, identity -> (ClusterQueries.Identity, Int64) in
+                checkedIdentity = true
+                guard let reason = rebuildReason(cacheDirectory: cacheDirectory, identity: identity, modelID: modelID,
+                                                 options: options) else {
+                    return (identity, CacheMarker.read(directory: cacheDirectory)!.position)
+                }
+                logger.notice("rebuilding the cache from PostgreSQL", metadata: ["reason": "\(reason)"])
+                let outcome = try await CacheRebuild.rebuild(directory: cacheDirectory, clusterID: identity.clusterID,
+                                                             modelID: modelID, options: options, on: connection, logger: logger)
+                logger.notice("cache rebuilt", metadata: ["templates": "\(outcome.templates)", "position": "\(outcome.position)",
+                                                          "seconds": "\(String(format: "%.2f", outcome.seconds))"])
+                return (identity, outcome.position)
             }
-            logger.notice("rebuilding the cache from PostgreSQL", metadata: ["reason": "\(reason)"])
-            let outcome = try await CacheRebuild.rebuild(directory: cacheDirectory, clusterID: identity.clusterID,
-                                                         modelID: modelID, options: options, on: connection, logger: logger)
-            logger.notice("cache rebuilt", metadata: ["templates": "\(outcome.templates)", "position": "\(outcome.position)",
-                                                      "seconds": "\(String(format: "%.2f", outcome.seconds))"])
-            return (identity, outcome.position)
+            start = (identity.clusterID, position, identity.head, true)
+        } catch where PostgresFailure.isTransient(error) && !checkedIdentity {
+            // High availability: a node restarted during an outage serves reads from an intact cache
+            // (not when the database was reached and found the cache unusable).
+            guard let marker = CacheMarker.read(directory: cacheDirectory),
+                  storeProblem(cacheDirectory: cacheDirectory, modelID: modelID, options: options) == nil else { throw error }
+            logger.warning("PostgreSQL unreachable at start: serving reads from the cache, refusing writes until it answers",
+                           metadata: ["position": "\(marker.position)", "error": "\(ClusterStore.describe(error))"])
+            start = (marker.clusterID, marker.position, marker.position, false)
         }
 
         let cache = try EmbeddingStore.open(directory: cacheDirectory, dimension: 128, modelID: modelID, options: options)
-        let state = FollowerState(appliedPosition: position, headPosition: identity.head)
+        let state = FollowerState(appliedPosition: start.position, headPosition: start.head, reachable: start.reachable)
         let doorbell = Doorbell()
         let client = PostgresClient(configuration: parsed.clientConfiguration, backgroundLogger: logger)
         let follower = FeedFollower(configuration: try parsed.connectionConfiguration(),
                                     applier: CacheApplier(store: cache, maxTemplatesPerSubject: options.maxTemplatesPerSubject),
-                                    cacheDirectory: cacheDirectory, clusterID: identity.clusterID, state: state,
+                                    cacheDirectory: cacheDirectory, clusterID: start.clusterID, state: state,
                                     doorbell: doorbell, logger: logger)
         let tasks = [Task { await client.run() }, Task { await follower.run() }]
-        logger.info("cluster cache open", metadata: ["cluster": "\(identity.clusterID)", "position": "\(position)",
-                                                     "head": "\(identity.head)", "directory": "\(cacheDirectory)"])
+        logger.info("cluster cache open", metadata: ["cluster": "\(start.clusterID)", "position": "\(start.position)",
+                                                     "head": "\(start.head)", "directory": "\(cacheDirectory)"])
         return ClusterStore(cache: cache, state: state, client: client, doorbell: doorbell,
                             maxTemplates: options.maxTemplatesPerSubject, background: tasks, logger: logger)
     }
@@ -89,6 +103,11 @@ public enum ClusterNode {
         guard marker.position <= identity.head else {
             return "cache at position \(marker.position), ahead of the database's \(identity.head)"
         }
+        return storeProblem(cacheDirectory: cacheDirectory, modelID: modelID, options: options)
+    }
+
+    /// Why the cache's store cannot serve; nil when it opens without damage.
+    static func storeProblem(cacheDirectory: String, modelID: String, options: StoreOptions) -> String? {
         do {
             let store = try EmbeddingStore.open(directory: cacheDirectory, dimension: 128, modelID: modelID, options: options)
             if let (namespace, _) = store.recoveryReports().first(where: { !$0.value.isClean }) {

@@ -22,6 +22,13 @@ enum ClusterQueries {
         throw ClusterError.schema("facematch_cluster has no row")
     }
 
+    static func clusterID(on connection: PostgresConnection, logger: Logger) async throws -> String {
+        for try await id in try await connection.query("SELECT id::text FROM facematch_cluster", logger: logger).decode(String.self) {
+            return id
+        }
+        throw ClusterError.schema("facematch_cluster has no row")
+    }
+
     /// Commits one enrolment; returns its change position and the subject's template count.
     static func enroll(namespace: String, subject: String, vector: [Float], vendorData: [UInt8], replace: Bool,
                        maxTemplates: Int, client: PostgresClient, logger: Logger) async throws -> (position: Int64, templates: Int) {

@@ -100,7 +100,7 @@ public final class ClusterStore: EnrollmentStoring {
         do {
             return try blockingAwait(timeout: Self.writeTimeout,
                                      onTimeout: ClusterError.unavailable("no answer within \(Self.writeTimeout)"), work)
-        } catch let error as PSQLError where error.code == .server && !Self.isTransient(error) {
+        } catch where !PostgresFailure.isTransient(error) {
             logger.error("enrolment database refused a write", metadata: ["error": "\(Self.describe(error))"])
             throw ServiceError.internalError("enrolment database refused the write")
         } catch {
@@ -116,13 +116,6 @@ public final class ClusterStore: EnrollmentStoring {
         if !state.waitApplied(position, timeout: Self.applyTimeout) {
             logger.warning("write committed but not yet in this node's cache", metadata: ["position": "\(position)"])
         }
-    }
-
-    /// Server errors that pass: connection exceptions (08), operator intervention such as a
-    /// shutdown (57), insufficient resources (53), serialization failures and deadlocks (40).
-    static func isTransient(_ error: PSQLError) -> Bool {
-        guard let state = error.serverInfo?[.sqlState] else { return true }
-        return ["08", "57", "53", "40"].contains(String(state.prefix(2)))
     }
 
     /// A PostgreSQL error without the query text (which holds bound values) for logs.

@@ -58,6 +58,11 @@ final class FeedFollower: Sendable {
     }
 
     private func follow(_ connection: PostgresConnection) async throws {
+        // A node that started while PostgreSQL was down has not checked the cluster yet.
+        let databaseCluster = try await ClusterQueries.clusterID(on: connection, logger: logger)
+        guard databaseCluster == clusterID else {
+            throw ClusterError.schema("the database is cluster \(databaseCluster), this cache follows \(clusterID): restart the node to rebuild it")
+        }
         try await connection.listen(on: Migrations.channel) { notifications in
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {

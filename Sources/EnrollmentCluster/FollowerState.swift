@@ -15,9 +15,10 @@ public final class FollowerState: @unchecked Sendable {
     private var nextLag = 0
     static let lagCapacity = 100_000
 
-    public init(appliedPosition: Int64, headPosition: Int64) {
+    public init(appliedPosition: Int64, headPosition: Int64, reachable: Bool = true) {
         self.applied = appliedPosition
         self.head = max(headPosition, appliedPosition)
+        self.reachable = reachable
     }
 
     public var appliedPosition: Int64 { condition.withLock { applied } }
