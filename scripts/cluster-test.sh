@@ -141,13 +141,15 @@ loop=$!
 until_true 90 acked_at_least pgdown "$work/pgdown.txt" 3 || fail "fewer than 3 enrolments acknowledged before stopping PostgreSQL"
 pg_stop
 until_true 10 metric_is A facematch_store_degraded 1 || fail "A does not report the store degraded"
+[ "$(fm A health | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["serving"], d["store_degraded"])')" = "True True" ] \
+  || fail "Health on A does not show serving with the store degraded"
 [ "$(fm C verify alice "$faces/obama3.jpg" | status)" = Approved ] || fail "verify on C with PostgreSQL down"
 [ "$(fm A identify "$faces/obama2.jpg" --top-k 3 | top)" != "" ] || fail "identify on A with PostgreSQL down"
 out="$(fm A enroll carol "$faces/obama.jpg" || true)"
 echo "$out" | grep -q UNAVAILABLE || fail "enrol with PostgreSQL down: $out"
 wait "$loop"
 grep -q "^refused" "$work/pgdown.txt" || fail "no enrolment of the loop was refused while PostgreSQL was down"
-ok "PostgreSQL down: Verify and Identify answer, Enroll UNAVAILABLE, metrics show degraded"
+ok "PostgreSQL down: Verify and Identify answer, Enroll UNAVAILABLE, Health and metrics show degraded"
 kill -TERM "${pid[C]}"; wait "${pid[C]}" || fail "C exited with status $? on SIGTERM"; unset 'pid[C]'
 start_node C; wait_healthy C
 grep -q "PostgreSQL unreachable at start" "$work/C.log" || fail "C did not report starting without PostgreSQL"

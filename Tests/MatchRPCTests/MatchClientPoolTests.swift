@@ -18,6 +18,9 @@ private final class RefusingStore: EnrollmentStoring {
     }
     func stats(namespace: String?) throws -> EnrollmentStats { EnrollmentStats(subjects: 0, vectors: 0, bytes: 0) }
     func close() throws {}
+    var replication: ReplicationStatus? {
+        ReplicationStatus(degraded: true, appliedPosition: 3, headPosition: 5, lagSeconds: 0.25)
+    }
 }
 
 final class MatchClientPoolTests: XCTestCase {
@@ -80,6 +83,24 @@ final class MatchClientPoolTests: XCTestCase {
             XCTAssertEqual(error.retryAfterMilliseconds, 1234)
         }
         await alone.close()
+        await refusing.shutdown()
+        await good.server.shutdown()
+    }
+
+    func testHealthReportsADegradedStoreAndItsLag() async throws {
+        let refusing = try await refusingServer()
+        let good = try await TestServer.start()
+        let degraded = try await MatchClient.connect(host: "127.0.0.1", port: refusing.port, apiKey: TestServer.shopKey)
+        let health = try await degraded.health()
+        XCTAssertTrue(health.serving, "reads still answer")
+        XCTAssertTrue(health.storeDegraded)
+        XCTAssertEqual(health.replicationLagMs, 250)
+        let plain = try await good.client()
+        let plainHealth = try await plain.health()
+        XCTAssertFalse(plainHealth.storeDegraded)
+        XCTAssertEqual(plainHealth.replicationLagMs, 0)
+        await degraded.close()
+        await plain.close()
         await refusing.shutdown()
         await good.server.shutdown()
     }

@@ -96,7 +96,8 @@ public final class RPCDispatcher: Sendable {
 
     private func health(callID: UInt64, _ application: Application) -> Plan {
         let stats = try? service.store.stats(namespace: application.namespace)
-        let payload = WireMapping.encodeHealth(serving: isServing(), modelID: modelID, stats: stats)
+        let payload = WireMapping.encodeHealth(serving: isServing(), modelID: modelID, stats: stats,
+                                               replication: service.store.replication)
         return .reply(CallReply(callID: callID, status: .ok, payload: payload))
     }
 
