@@ -47,7 +47,8 @@ public struct CacheMarker: Sendable, Equatable {
 
     /// The marker in `directory`; nil when missing or unreadable.
     public static func read(directory: String) -> CacheMarker? {
-        guard let fd = Optional(open(directory + "/" + fileName, O_RDONLY)), fd >= 0 else { return nil }
+        let fd = open(directory + "/" + fileName, O_RDONLY)
+        guard fd >= 0 else { return nil }
         defer { close(fd) }
         var buffer = [UInt8](repeating: 0, count: 256)
         let n = buffer.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress, $0.count) }

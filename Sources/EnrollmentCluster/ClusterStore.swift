@@ -51,7 +51,7 @@ public final class ClusterStore: EnrollmentStoring {
     }
 
     public func delete(namespace: String, subject: String) throws -> Bool {
-        guard !subject.isEmpty else { throw ServiceError.invalidArgument("subject_id is empty") }
+        try MatchService.checkSubject(subject)
         let client = self.client, logger = self.logger
         guard let position = try write({
             try await ClusterQueries.delete(namespace: namespace, subject: subject, client: client, logger: logger)

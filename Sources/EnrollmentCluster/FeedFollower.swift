@@ -47,8 +47,8 @@ final class FeedFollower: Sendable {
                 try? await connection.close()
             } catch {
                 if Task.isCancelled { return }
-                if state.unreachable(String(describing: error)) {
-                    logger.warning("change feed lost PostgreSQL; serving reads from the cache, refusing writes",
+                if state.unreachable() {
+                    logger.warning("change feed stopped; serving reads from the cache, refusing writes until it resumes",
                                    metadata: ["error": "\(ClusterStore.describe(error))"])
                 }
                 try? await Task.sleep(for: backoff)

@@ -9,7 +9,6 @@ public final class FollowerState: @unchecked Sendable {
     private var head: Int64
     private var lagSeconds = 0.0
     private var reachable = true
-    private var lastError: String?
     /// Commit-to-apply delays of the most recent changes, for benchmarks (a ring of `lagCapacity`).
     private var lags: [Double] = []
     private var nextLag = 0
@@ -48,7 +47,6 @@ public final class FollowerState: @unchecked Sendable {
             }
             if let last = batch.last { lagSeconds = max(0, last) }
             reachable = true
-            lastError = nil
             condition.broadcast()
         }
     }
@@ -58,7 +56,6 @@ public final class FollowerState: @unchecked Sendable {
             head = applied
             lagSeconds = 0
             reachable = true
-            lastError = nil
         }
     }
 
@@ -68,11 +65,10 @@ public final class FollowerState: @unchecked Sendable {
 
     /// Returns true when the state changed from reachable (worth one log line).
     @discardableResult
-    func unreachable(_ reason: String) -> Bool {
+    func unreachable() -> Bool {
         condition.withLock {
             let changed = reachable
             reachable = false
-            lastError = reason
             return changed
         }
     }

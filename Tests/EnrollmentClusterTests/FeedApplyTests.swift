@@ -38,8 +38,8 @@ final class FeedApplyTests: XCTestCase {
 
     func testUnreachableIsReportedUntilTheNextApply() {
         let state = FollowerState(appliedPosition: 0, headPosition: 0)
-        XCTAssertTrue(state.unreachable("down"))
-        XCTAssertFalse(state.unreachable("still down"))
+        XCTAssertTrue(state.unreachable())
+        XCTAssertFalse(state.unreachable())
         XCTAssertTrue(state.status.degraded)
         state.sawHead(9)
         XCTAssertEqual(state.status.headPosition, 9)
