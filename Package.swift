@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "Wire", targets: ["Wire"]),
         .library(name: "MatchRPC", targets: ["MatchRPC"]),
         .library(name: "MatchClient", targets: ["MatchClient"]),
+        .library(name: "EnrollmentCluster", targets: ["EnrollmentCluster"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
@@ -22,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-atomics.git", from: "1.2.0"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.1.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.0"),
     ],
     targets: [
         // C shims over system libraries.
@@ -84,10 +86,20 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
+        // PostgreSQL as the system of record, the local EmbeddingStore as each node's cache (docs/scaling.md).
+        .target(
+            name: "EnrollmentCluster",
+            dependencies: [
+                "MatchRPC", "EmbeddingStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "facematch",
             dependencies: [
-                "MatchRPC", "MatchClient", "FaceNet", "EmbeddingStore", "Wire",
+                "MatchRPC", "MatchClient", "FaceNet", "EmbeddingStore", "Wire", "EnrollmentCluster",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -100,6 +112,10 @@ let package = Package(
 
         .testTarget(name: "FaceNetTests", dependencies: ["FaceNet", "MallocCounter"]),
         .testTarget(name: "EmbeddingStoreTests", dependencies: ["EmbeddingStore"]),
+        .testTarget(
+            name: "EnrollmentClusterTests",
+            dependencies: ["EnrollmentCluster", "EmbeddingStore", "MatchRPC", .product(name: "PostgresNIO", package: "postgres-nio")]
+        ),
         .testTarget(
             name: "WireTests",
             dependencies: ["Wire", .product(name: "NIOEmbedded", package: "swift-nio")]

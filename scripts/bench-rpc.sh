@@ -17,13 +17,7 @@ facematch_bin release
 work="$(mktemp -d)"
 port=$(free_port)
 mport=$(free_port)
-python3 - "$repo/Tests/Fixtures/faces/obama.jpg" "$work/probe800.jpg" <<'PY'
-import sys
-from PIL import Image
-im = Image.open(sys.argv[1]).convert("RGB")
-scale = 800 / max(im.size)
-im.resize((round(im.width * scale), round(im.height * scale)), Image.BILINEAR).save(sys.argv[2], quality=90)
-PY
+python3 "$repo/scripts/lib/probe800.py" "$repo/Tests/Fixtures/faces/obama.jpg" "$work/probe800.jpg"
 
 "$bin" serve "${serve_options[@]}" --data-dir "$work/data" --port "$port" --metrics-port "$mport" --models "$repo/models" 2>"$work/server.log" &
 server=$!

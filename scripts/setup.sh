@@ -5,7 +5,8 @@ set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 models="${FACEMATCH_MODEL_DIR:-$repo/models}"
 
-apt_packages=(libprotobuf-c-dev protobuf-c-compiler protobuf-compiler libturbojpeg0-dev libpng-dev libwebp-dev libdnnl-dev)
+# postgresql-15: the throw-away database of scripts/cluster-test.sh (also gives psql).
+apt_packages=(libprotobuf-c-dev protobuf-c-compiler protobuf-compiler libturbojpeg0-dev libpng-dev libwebp-dev libdnnl-dev postgresql-15)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")

@@ -2,7 +2,8 @@
 # Sets up (packages, models) and runs the whole test suite: XCTest in release mode with
 # testability; the fuzz corpus replayed through the server's wire path; the Python client checked
 # against the Swift encoder both ways; then the service end to end as real processes on loopback
-# (CLI and Python client, hostile clients, the contract probe, SIGHUP, SIGTERM).
+# (CLI and Python client, hostile clients, the contract probe, SIGHUP, SIGTERM), and three nodes
+# on a throw-away PostgreSQL (scripts/cluster-test.sh).
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 "$repo/scripts/setup.sh"
@@ -18,3 +19,4 @@ rm -rf "$seeds"
 export FACEMATCH_BIN="$bin_dir/facematch"
 "$repo/scripts/rpc-loopback.sh"
 "$repo/scripts/rpc-hostile.sh"
+"$repo/scripts/cluster-test.sh"

@@ -2093,7 +2093,7 @@ const ProtobufCMessageDescriptor facematch__v1__delete_enrollment_result__descri
   (ProtobufCMessageInit) facematch__v1__delete_enrollment_result__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor facematch__v1__health_result__field_descriptors[5] =
+static const ProtobufCFieldDescriptor facematch__v1__health_result__field_descriptors[7] =
 {
   {
     "serving",
@@ -2155,18 +2155,44 @@ static const ProtobufCFieldDescriptor facematch__v1__health_result__field_descri
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "store_degraded",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Facematch__V1__HealthResult, store_degraded),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "replication_lag_ms",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Facematch__V1__HealthResult, replication_lag_ms),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned facematch__v1__health_result__field_indices_by_name[] = {
   1,   /* field[1] = model_id */
+  6,   /* field[6] = replication_lag_ms */
   0,   /* field[0] = serving */
   4,   /* field[4] = store_bytes */
+  5,   /* field[5] = store_degraded */
   2,   /* field[2] = subjects */
   3,   /* field[3] = templates */
 };
 static const ProtobufCIntRange facematch__v1__health_result__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 5 }
+  { 0, 7 }
 };
 const ProtobufCMessageDescriptor facematch__v1__health_result__descriptor =
 {
@@ -2176,7 +2202,7 @@ const ProtobufCMessageDescriptor facematch__v1__health_result__descriptor =
   "Facematch__V1__HealthResult",
   "facematch.v1",
   sizeof(Facematch__V1__HealthResult),
-  5,
+  7,
   facematch__v1__health_result__field_descriptors,
   facematch__v1__health_result__field_indices_by_name,
   1,  facematch__v1__health_result__number_ranges,

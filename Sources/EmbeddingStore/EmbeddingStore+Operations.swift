@@ -21,6 +21,15 @@ extension EmbeddingStore {
         try ns.write { (seg) throws(StoreError) in try seg.appendBatch(items, maxPerSubject: maxPer) }
     }
 
+    /// Refuses what `enroll` would refuse, without writing: a caller that records the enrolment
+    /// elsewhere first (a replicated cache) must not accept one its store can never apply.
+    public func check(namespace: String, _ e: Enrollment) throws(StoreError) {
+        guard Self.isValidNamespace(namespace) else { throw .invalidNamespace(namespace) }
+        try validate(subject: e.subject)
+        try validate(vector: e.vector)
+        guard e.vendorData.count <= LogFormat.maxVendorBytes else { throw .vendorDataTooLarge(byteCount: e.vendorData.count) }
+    }
+
     /// The subject's intact templates, oldest first.
     public func templates(namespace: String, subject: String) throws(StoreError) -> [Template] {
         try validate(subject: subject)

@@ -89,4 +89,8 @@ public struct HealthResult: Codable, Sendable, Equatable {
     public var subjects: Int
     public var vectors: Int
     public var storeBytes: Int
+    /// True while the server's enrolment database is unreachable (reads go on, writes are refused).
+    public var storeDegraded: Bool = false
+    /// Commit-to-apply delay of the last change the server applied (0 without a shared database).
+    public var replicationLagMs: Int = 0
 }

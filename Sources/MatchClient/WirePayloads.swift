@@ -58,7 +58,8 @@ enum WirePayloads {
     static func healthResult(_ payload: [UInt8]) throws -> HealthResult {
         let m = try decode(HealthResultMessage.self, payload)
         return HealthResult(serving: m.serving, modelId: m.modelID, subjects: Int(clamping: m.subjects),
-                            vectors: Int(clamping: m.templates), storeBytes: Int(clamping: m.storeBytes))
+                            vectors: Int(clamping: m.templates), storeBytes: Int(clamping: m.storeBytes),
+                            storeDegraded: m.storeDegraded, replicationLagMs: Int(clamping: m.replicationLagMillis))
     }
 
     private static func status(_ status: WireMatchStatus) throws -> ReportStatus {

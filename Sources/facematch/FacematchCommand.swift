@@ -11,6 +11,7 @@ struct FacematchCommand: AsyncParsableCommand {
             CompareCommand.self,
             BenchCommand.self,
             BenchStoreCommand.self,
+            BenchClusterCommand.self,
             ServeCommand.self,
             EnrollCommand.self,
             VerifyCommand.self,

@@ -7,21 +7,18 @@ import MatchClient
 enum RemoteCall {
     static func run<Result: Encodable>(_ options: RemoteOptions,
                                        _ body: (MatchClient) async throws -> Result) async throws {
-        let client: MatchClient
+        let pool = try options.pool()
         do {
-            client = try await options.connect()
-        } catch let error as ValidationError {
-            throw error
-        } catch {
-            printError(code: 14, name: "UNAVAILABLE", message: "cannot connect to \(options.address): \(error)")
-            throw ExitCode(1)
-        }
-        defer { Task { await client.close() } }
-        do {
-            let result = try await body(client)
+            let result = try await pool.withClient(body)
+            await pool.close()
             print(try json(result))
         } catch let error as MatchClientError {
+            await pool.close()
             printError(code: Int(error.code.rawValue), name: error.code.name, message: error.description)
+            throw ExitCode(1)
+        } catch {
+            await pool.close()
+            printError(code: 14, name: "UNAVAILABLE", message: "cannot connect to \(options.address): \(error)")
             throw ExitCode(1)
         }
     }

@@ -8,7 +8,7 @@ struct RemoteOptions: ParsableArguments {
     static let defaultServer = "127.0.0.1:7470"
 
     /// Optional so that `compare` can tell whether to run in-process (no --server) or remotely.
-    @Option(name: .long, help: "Server address HOST:PORT (default \(RemoteOptions.defaultServer)).")
+    @Option(name: .long, help: "Server address HOST:PORT, or several as HOST:PORT,HOST:PORT (calls take turns and fail over; default \(RemoteOptions.defaultServer)).")
     var server: String?
 
     var address: String { server ?? Self.defaultServer }
@@ -43,9 +43,13 @@ struct RemoteOptions: ParsableArguments {
         try await MatchClient.connect(address: address, apiKey: try apiKey())
     }
 
+    func pool() throws -> MatchClientPool {
+        try MatchClientPool(addresses: [address], apiKey: try apiKey())
+    }
+
     func validate() throws {
         guard timeout.isFinite, timeout > 0 else { throw ValidationError("--timeout must be a positive number of seconds") }
-        _ = try MatchClient.parseAddress(address)
+        _ = try MatchClientPool.parseAddresses(address)
     }
 }
 

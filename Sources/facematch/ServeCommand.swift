@@ -44,6 +44,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Deadline of a call sent with timeout_ms 0 (default 30000).")
     var defaultTimeoutMs: Int?
 
+    @Option(name: .long, help: "PostgreSQL holding the enrolments, postgres://user[:password]@host[:port]/db[?sslmode=...] (default $FACEMATCH_POSTGRES_URL, or the config's postgres.url); the data directory then holds this node's cache (docs/scaling.md).")
+    var postgres: String?
+
     func validate() throws {
         if let workers, !(1...256).contains(workers) { throw ValidationError("--workers must be 1...256") }
         if let threadsPerWorker, !(1...256).contains(threadsPerWorker) { throw ValidationError("--threads-per-worker must be 1...256") }
@@ -72,13 +75,15 @@ struct ServeCommand: AsyncParsableCommand {
             serverConfig.maximumTimeoutMilliseconds = max(serverConfig.maximumTimeoutMilliseconds, defaultTimeoutMs)
         }
         MemoryReturn.configure()
+        if let url = postgres ?? ProcessInfo.processInfo.environment["FACEMATCH_POSTGRES_URL"] { serverConfig.postgresURL = url }
 
         let registry = ApplicationRegistry(try applications(serverConfig, logger: logger))
         let modelsDirectory = FaceModels.directory(explicit: serverConfig.modelsDirectory)
         let engine = try ServiceEngine.loadEngine(modelsDirectory: modelsDirectory,
                                                   threadsPerWorker: serverConfig.effectiveThreadsPerWorker,
                                                   minimumFaceSize: serverConfig.minimumFaceSize, logger: logger)
-        let store = try ServiceEngine.openStore(directory: serverConfig.dataDirectory, modelID: engine.modelID, logger: logger)
+        let store = try await ServiceEngine.openStore(directory: serverConfig.dataDirectory, postgresURL: serverConfig.postgresURL,
+                                                      modelID: engine.modelID, logger: logger)
         let server = try await MatchServer.start(settings: ServerSettings(serverConfig), registry: registry,
                                                  engine: engine, store: store, logger: logger)
 

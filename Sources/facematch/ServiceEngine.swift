@@ -1,4 +1,5 @@
 import EmbeddingStore
+import EnrollmentCluster
 import FaceNet
 import Logging
 import MatchRPC
@@ -14,6 +15,14 @@ enum ServiceEngine {
                                                 "threads_per_worker": "\(threadsPerWorker)",
                                                 "minimum_face_size": "\(minimumFaceSize)"])
         return engine
+    }
+
+    /// With a PostgreSQL URL the enrolments live there and the data directory holds this node's cache.
+    static func openStore(directory: String, postgresURL: String?, modelID: String,
+                          logger: Logger) async throws -> any EnrollmentStoring {
+        guard let postgresURL else { return try openStore(directory: directory, modelID: modelID, logger: logger) }
+        return try await ClusterNode.start(url: postgresURL, dataDirectory: directory, modelID: modelID,
+                                           logger: Logger(label: "facematch.cluster"))
     }
 
     /// The store lives directly in the data directory (beside `dev-api-key`).

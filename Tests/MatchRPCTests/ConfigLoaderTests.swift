@@ -84,6 +84,16 @@ final class ConfigLoaderTests: XCTestCase {
         XCTAssertEqual(config.applications?[1].thresholds, Thresholds(review: 85, decline: 60))
     }
 
+    func testPostgresURL() throws {
+        XCTAssertNil(try ConfigLoader.parse(Data("{}".utf8)).postgresURL)
+        let url = "postgres://fm@db:5432/facematch?sslmode=require"
+        XCTAssertEqual(try ConfigLoader.parse(Data(#"{"postgres": {"url": "\#(url)"}}"#.utf8)).postgresURL, url)
+        XCTAssertThrowsError(try ConfigLoader.parse(Data(#"{"postgres": {"url": "mysql://x"}}"#.utf8))) { error in
+            guard case ConfigError.invalidSetting(let key, _) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(key, "postgres.url")
+        }
+    }
+
     func testRejectsBadValuesWithTheirReason() {
         let cases: [(String, ConfigError)] = [
             (#"{"port": 70000}"#, .invalidSetting(key: "port", reason: "70000 is not a port")),

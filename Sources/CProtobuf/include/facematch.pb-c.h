@@ -378,10 +378,17 @@ struct  Facematch__V1__HealthResult
   uint64_t subjects;
   uint64_t templates;
   uint64_t store_bytes;
+  /*
+   * With PostgreSQL as the system of record (docs/scaling.md): true while it is unreachable
+   * (reads answer from this node's cache, Enroll and Delete answer UNAVAILABLE), and the
+   * commit-to-apply delay of the last change this node applied.
+   */
+  protobuf_c_boolean store_degraded;
+  uint64_t replication_lag_ms;
 };
 #define FACEMATCH__V1__HEALTH_RESULT__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&facematch__v1__health_result__descriptor) \
-    , 0, (char *)protobuf_c_empty_string, 0, 0, 0 }
+    , 0, (char *)protobuf_c_empty_string, 0, 0, 0, 0, 0 }
 
 
 /* Facematch__V1__RequestEnvelope methods */

@@ -21,12 +21,21 @@ public enum ConfigLoader {
         var default_timeout_ms: Int?
         var maximum_timeout_ms: Int?
         var applications: [ApplicationEntry]?
+        var postgres: PostgresEntry?
 
         // Listed by hand so that unknown keys can be found: a key missing here is never read.
         enum CodingKeys: String, CodingKey, CaseIterable {
             case host, port, metrics_port, data_dir, models_dir, workers, queue_capacity, threads_per_worker
             case minimum_face_size, latency_budget_ms, idle_timeout_seconds, frame_timeout_seconds, max_frame_bytes
-            case default_timeout_ms, maximum_timeout_ms, applications
+            case default_timeout_ms, maximum_timeout_ms, postgres, applications
+        }
+    }
+
+    private struct PostgresEntry: Decodable {
+        var url: String?
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case url
         }
     }
 
@@ -89,6 +98,12 @@ public enum ConfigLoader {
             throw .invalidSetting(key: "default_timeout_ms", reason: "must not exceed maximum_timeout_ms")
         }
         if let n = file.max_frame_bytes { config.maxFrameBytes = try checkRange(n, 1024...(256 << 20), key: "max_frame_bytes") }
+        if let url = file.postgres?.url {
+            guard url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") else {
+                throw .invalidSetting(key: "postgres.url", reason: "must start with postgres:// or postgresql://")
+            }
+            config.postgresURL = url
+        }
         if let entries = file.applications {
             config.applications = try applications(entries)
         }
@@ -125,6 +140,9 @@ public enum ConfigLoader {
     private static func rejectUnknownKeys(_ data: Data) throws(ConfigError) {
         guard let top = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return }
         try checkKeys(top, known: File.CodingKeys.allCases.map(\.rawValue), path: "")
+        if let postgres = top["postgres"] as? [String: Any] {
+            try checkKeys(postgres, known: PostgresEntry.CodingKeys.allCases.map(\.rawValue), path: "postgres.")
+        }
         for (index, entry) in (top["applications"] as? [Any] ?? []).enumerated() {
             guard let entry = entry as? [String: Any] else { continue }
             try checkKeys(entry, known: ApplicationEntry.CodingKeys.allCases.map(\.rawValue), path: "applications[\(index)].")

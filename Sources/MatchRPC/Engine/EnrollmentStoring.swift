@@ -17,6 +17,30 @@ public protocol EnrollmentStoring: Sendable {
     func stats(namespace: String?) throws -> EnrollmentStats
     /// Flushes and closes; called once at shutdown after the last call finished.
     func close() throws
+    /// How far this node's copy follows a shared system of record; nil for a store that is its own.
+    var replication: ReplicationStatus? { get }
+}
+
+extension EnrollmentStoring {
+    public var replication: ReplicationStatus? { nil }
+}
+
+/// A replicated store's state, for metrics and logs.
+public struct ReplicationStatus: Sendable, Equatable {
+    /// The system of record is unreachable: reads answer from the local copy, writes are refused.
+    public var degraded: Bool
+    /// Last change applied to the local copy and the newest one seen in the system of record.
+    public var appliedPosition: Int64
+    public var headPosition: Int64
+    /// Seconds between a change's commit and its application here (the most recent one applied).
+    public var lagSeconds: Double
+
+    public init(degraded: Bool, appliedPosition: Int64, headPosition: Int64, lagSeconds: Double) {
+        self.degraded = degraded
+        self.appliedPosition = appliedPosition
+        self.headPosition = headPosition
+        self.lagSeconds = lagSeconds
+    }
 }
 
 public enum EnrollmentMode: Sendable, Equatable {

@@ -36,7 +36,7 @@ public struct CallReply: Sendable {
     public var status: RPCStatusCode
     public var message: String
     public var payload: [UInt8]
-    /// With RESOURCE_EXHAUSTED: the suggested wait before a retry, milliseconds (0: none).
+    /// With RESOURCE_EXHAUSTED or UNAVAILABLE: the suggested wait before a retry, milliseconds (0: none).
     public var retryAfterMillis: UInt32
 
     public init(callID: UInt64, status: RPCStatusCode, message: String = "", payload: [UInt8] = [],

@@ -78,6 +78,16 @@ public final class MatchServer: Sendable {
                     .init(name: "facematch_store_bytes", help: "Bytes used by the enrolment store.", value: Double(stats.bytes)),
                 ]
             }
+            if let replication = store.replication {
+                gauges += [
+                    .init(name: "facematch_store_degraded", help: "1 while the system of record is unreachable (writes refused).",
+                          value: replication.degraded ? 1 : 0),
+                    .init(name: "facematch_store_replication_lag_seconds", help: "Commit-to-apply delay of the last change applied.",
+                          value: replication.lagSeconds),
+                    .init(name: "facematch_store_changes_behind", help: "Changes committed but not yet applied to this node's cache.",
+                          value: Double(max(0, replication.headPosition - replication.appliedPosition))),
+                ]
+            }
             return gauges
         })
         self.protocolErrors = ProtocolErrorLog(logger: logger, metrics: metrics)

@@ -74,7 +74,8 @@ public final class RPCDispatcher: Sendable {
                     logger.error("call failed", metadata: ["method": "\(method.rawValue)", "request_id": "\(meta.requestID)",
                                                            "application": "\(application.id)", "error": "\(message)"])
                 }
-                return CallReply(callID: id, status: status, message: message)
+                return CallReply(callID: id, status: status, message: message,
+                                 retryAfterMillis: Self.retryAfterMillis(for: error))
             }
         }
     }
@@ -128,7 +129,8 @@ public final class RPCDispatcher: Sendable {
 
     private func health(callID: UInt64, _ application: Application) -> Plan {
         let stats = try? service.store.stats(namespace: application.namespace)
-        let payload = WireMapping.encodeHealth(serving: isServing(), modelID: modelID, stats: stats)
+        let payload = WireMapping.encodeHealth(serving: isServing(), modelID: modelID, stats: stats,
+                                               replication: service.store.replication)
         return .reply(CallReply(callID: callID, status: .ok, payload: payload))
     }
 
@@ -165,7 +167,13 @@ public final class RPCDispatcher: Sendable {
         case .deadlineExceeded(let message): (.deadlineExceeded, message)
         case .notFound(let message): (.notFound, message)
         case .dataLoss(let message): (.dataLoss, message)
+        case .unavailable(let message, _): (.unavailable, message)
         case .internalError(let message): (.internal, message)
         }
+    }
+
+    static func retryAfterMillis(for error: ServiceError) -> UInt32 {
+        if case .unavailable(_, let millis) = error { return millis }
+        return 0
     }
 }

@@ -8,6 +8,8 @@ public enum ServiceError: Error, Equatable {
     case deadlineExceeded(String)
     /// DATA_LOSS: the store found corrupt data.
     case dataLoss(String)
+    /// UNAVAILABLE: the system of record cannot take writes now; retry after the hint (milliseconds).
+    case unavailable(String, retryAfterMillis: UInt32)
     /// INTERNAL: anything unexpected; the message never contains biometric data.
     case internalError(String)
 }

@@ -1,0 +1,70 @@
+import EmbeddingStore
+import Foundation
+import Logging
+import PostgresNIO
+
+/// Builds a node's cache from PostgreSQL: every template, read in one REPEATABLE READ snapshot
+/// together with the newest change position that snapshot holds, written into a new store in
+/// large batches, then swapped in place of the old directory. The follower continues from that
+/// position, so changes committed during the rebuild are applied afterwards.
+enum CacheRebuild {
+    static let batchSize = 8192
+
+    struct Outcome {
+        var position: Int64
+        var templates: Int
+        var seconds: Double
+    }
+
+    static func rebuild(directory: String, clusterID: String, modelID: String, options: StoreOptions,
+                        on connection: PostgresConnection, logger: Logger) async throws -> Outcome {
+        let started = Date()
+        let building = directory + ".rebuild"
+        try removeTree(building)
+        try FileManager.default.createDirectory(atPath: building, withIntermediateDirectories: true)
+        let store = try EmbeddingStore.open(directory: building, dimension: 128, modelID: modelID, options: options)
+        var position: Int64 = 0
+        var templates = 0
+        try await connection.withTransaction(logger: logger) { tx in
+            try await tx.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", logger: logger)
+            for try await head in try await tx.query("SELECT coalesce(max(seq), 0) FROM facematch_changes",
+                                                     logger: logger).decode(Int64.self) {
+                position = head
+            }
+            let rows = try await tx.query("""
+                SELECT namespace, subject, vector, vendor_data FROM facematch_templates ORDER BY namespace, subject, ord
+                """, logger: logger)
+            var namespace = ""
+            var batch: [Enrollment] = []
+            for try await (ns, subject, vector, vendor) in rows.decode((String, String, ByteBuffer, ByteBuffer).self) {
+                if ns != namespace || batch.count >= batchSize {
+                    try flush(&batch, namespace: namespace, into: store)
+                    namespace = ns
+                }
+                let t = try ClusterQueries.template(vector, vendor)
+                batch.append(Enrollment(subject: subject, vector: t.vector, vendorData: t.vendorData))
+                templates += 1
+            }
+            try flush(&batch, namespace: namespace, into: store)
+        }
+        try CacheMarker(clusterID: clusterID, position: position).write(directory: building)
+        let retired = directory + ".retired"
+        try removeTree(retired)
+        if FileManager.default.fileExists(atPath: directory) {
+            try FileManager.default.moveItem(atPath: directory, toPath: retired)
+        }
+        try FileManager.default.moveItem(atPath: building, toPath: directory)
+        try removeTree(retired)
+        return Outcome(position: position, templates: templates, seconds: Date().timeIntervalSince(started))
+    }
+
+    private static func flush(_ batch: inout [Enrollment], namespace: String, into store: EmbeddingStore) throws {
+        guard !batch.isEmpty else { return }
+        try store.enroll(namespace: namespace, batch: batch)
+        batch.removeAll(keepingCapacity: true)
+    }
+
+    private static func removeTree(_ path: String) throws {
+        if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
+    }
+}

@@ -1,0 +1,121 @@
+import EmbeddingStore
+import Foundation
+import Logging
+import MatchRPC
+import PostgresNIO
+
+/// Starts a node of the cluster: applies the schema migrations, checks the cluster's identity
+/// and model, opens this node's cache (rebuilding it from PostgreSQL when it is missing, damaged,
+/// of another cluster or ahead of the database), then starts the follower.
+public enum ClusterNode {
+    /// The cache directory inside the node's data directory.
+    public static func cacheDirectory(dataDirectory: String) -> String { dataDirectory + "/cluster-cache" }
+
+    public static func start(url: String, dataDirectory: String, modelID: String,
+                             options: StoreOptions = StoreOptions(), logger: Logger) async throws -> ClusterStore {
+        let parsed = try PostgresURL(url)
+        let cacheDirectory = cacheDirectory(dataDirectory: dataDirectory)
+        try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
+        logger.info("connecting to the enrolment database", metadata: ["url": "\(parsed.redacted)"])
+
+        let start: (clusterID: String, position: Int64, head: Int64, reachable: Bool)
+        var checkedIdentity = false
+        do {
+            let (identity, position) = try await prepared(parsed, modelID: modelID, logger: logger) {
+                connection, identity -> (ClusterQueries.Identity, Int64) in
+                checkedIdentity = true
+                guard let reason = rebuildReason(cacheDirectory: cacheDirectory, identity: identity, modelID: modelID,
+                                                 options: options) else {
+                    return (identity, CacheMarker.read(directory: cacheDirectory)!.position)
+                }
+                logger.notice("rebuilding the cache from PostgreSQL", metadata: ["reason": "\(reason)"])
+                let outcome = try await CacheRebuild.rebuild(directory: cacheDirectory, clusterID: identity.clusterID,
+                                                             modelID: modelID, options: options, on: connection, logger: logger)
+                logger.notice("cache rebuilt", metadata: ["templates": "\(outcome.templates)", "position": "\(outcome.position)",
+                                                          "seconds": "\(String(format: "%.2f", outcome.seconds))"])
+                return (identity, outcome.position)
+            }
+            start = (identity.clusterID, position, identity.head, true)
+        } catch where PostgresFailure.isTransient(error) && !checkedIdentity {
+            // High availability: a node restarted during an outage serves reads from an intact cache
+            // (not when the database was reached and found the cache unusable).
+            guard let marker = CacheMarker.read(directory: cacheDirectory),
+                  storeProblem(cacheDirectory: cacheDirectory, modelID: modelID, options: options) == nil else { throw error }
+            logger.warning("PostgreSQL unreachable at start: serving reads from the cache, refusing writes until it answers",
+                           metadata: ["position": "\(marker.position)", "error": "\(ClusterStore.describe(error))"])
+            start = (marker.clusterID, marker.position, marker.position, false)
+        }
+
+        let cache = try EmbeddingStore.open(directory: cacheDirectory, dimension: 128, modelID: modelID, options: options)
+        let state = FollowerState(appliedPosition: start.position, headPosition: start.head, reachable: start.reachable)
+        let doorbell = Doorbell()
+        let client = PostgresClient(configuration: parsed.clientConfiguration, backgroundLogger: logger)
+        let follower = FeedFollower(configuration: try parsed.connectionConfiguration(),
+                                    applier: CacheApplier(store: cache, maxTemplatesPerSubject: options.maxTemplatesPerSubject),
+                                    cacheDirectory: cacheDirectory, clusterID: start.clusterID, state: state,
+                                    doorbell: doorbell, logger: logger)
+        let tasks = [Task { await client.run() }, Task { await follower.run() }]
+        logger.info("cluster cache open", metadata: ["cluster": "\(start.clusterID)", "position": "\(start.position)",
+                                                     "head": "\(start.head)", "directory": "\(cacheDirectory)"])
+        return ClusterStore(cache: cache, state: state, client: client, doorbell: doorbell,
+                            maxTemplates: options.maxTemplatesPerSubject, background: tasks, logger: logger)
+    }
+
+    /// Rebuilds the node's cache from PostgreSQL now (the node must not be running); for benchmarks
+    /// and operators. Returns the templates copied and the seconds it took.
+    public static func rebuildCache(url: String, dataDirectory: String, modelID: String,
+                                    options: StoreOptions = StoreOptions(), logger: Logger) async throws -> (templates: Int, seconds: Double) {
+        let parsed = try PostgresURL(url)
+        return try await prepared(parsed, modelID: modelID, logger: logger) { connection, identity in
+            let outcome = try await CacheRebuild.rebuild(directory: cacheDirectory(dataDirectory: dataDirectory),
+                                                         clusterID: identity.clusterID, modelID: modelID, options: options,
+                                                         on: connection, logger: logger)
+            return (outcome.templates, outcome.seconds)
+        }
+    }
+
+    /// Runs `body` on a connection after the migrations, with the cluster's identity checked
+    /// against this node's model.
+    private static func prepared<T>(_ url: PostgresURL, modelID: String, logger: Logger,
+                                    _ body: (PostgresConnection, ClusterQueries.Identity) async throws -> T) async throws -> T {
+        let connection = try await PostgresConnection.connect(configuration: try url.connectionConfiguration(), id: 0, logger: logger)
+        do {
+            let applied = try await Migrations.apply(on: connection, logger: logger)
+            if !applied.isEmpty { logger.notice("schema migrations applied", metadata: ["versions": "\(applied)"]) }
+            let identity = try await ClusterQueries.identity(modelID: modelID, on: connection, logger: logger)
+            guard identity.modelID == modelID else {
+                throw ClusterError.modelMismatch(database: identity.modelID, node: modelID)
+            }
+            let result = try await body(connection, identity)
+            try await connection.close()
+            return result
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+    }
+
+    /// Why the cache cannot be used as it is; nil when it can.
+    static func rebuildReason(cacheDirectory: String, identity: ClusterQueries.Identity, modelID: String,
+                              options: StoreOptions) -> String? {
+        guard let marker = CacheMarker.read(directory: cacheDirectory) else { return "no readable cache marker" }
+        guard marker.clusterID == identity.clusterID else { return "cache of another cluster (\(marker.clusterID))" }
+        guard marker.position <= identity.head else {
+            return "cache at position \(marker.position), ahead of the database's \(identity.head)"
+        }
+        return storeProblem(cacheDirectory: cacheDirectory, modelID: modelID, options: options)
+    }
+
+    /// Why the cache's store cannot serve; nil when it opens without damage.
+    static func storeProblem(cacheDirectory: String, modelID: String, options: StoreOptions) -> String? {
+        do {
+            let store = try EmbeddingStore.open(directory: cacheDirectory, dimension: 128, modelID: modelID, options: options)
+            if let (namespace, _) = store.recoveryReports().first(where: { !$0.value.isClean }) {
+                return "damaged records in namespace \(namespace)"
+            }
+        } catch {
+            return "store does not open: \(error)"
+        }
+        return nil
+    }
+}

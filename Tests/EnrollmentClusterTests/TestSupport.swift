@@ -1,0 +1,28 @@
+import EmbeddingStore
+import Foundation
+@testable import EnrollmentCluster
+
+/// A fresh directory under the system temp dir; the caller removes it.
+func makeTempDirectory() -> String {
+    let path = NSTemporaryDirectory() + "fm-cluster-\(UUID().uuidString)"
+    try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+}
+
+/// A deterministic 128-value vector per seed (no face model needed).
+func vector(_ seed: Int) -> [Float] {
+    (0..<128).map { Float(sin(Double(seed * 131 + $0))) }
+}
+
+func template(_ seed: Int, vendor: [UInt8] = []) -> StoredTemplate {
+    StoredTemplate(vector: vector(seed), vendorData: vendor)
+}
+
+func openCache(_ directory: String, maxTemplates: Int = 3) throws -> EmbeddingStore {
+    try EmbeddingStore.open(directory: directory, dimension: 128, modelID: "test-model",
+                            options: StoreOptions(maxTemplatesPerSubject: maxTemplates))
+}
+
+func cached(_ store: EmbeddingStore, _ subject: String, namespace: String = "app") throws -> [StoredTemplate] {
+    try store.templates(namespace: namespace, subject: subject).map { StoredTemplate(vector: $0.vector, vendorData: $0.vendorData) }
+}
