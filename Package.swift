@@ -77,10 +77,20 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
+        // Every benchmark behind `facematch bench`, `bench-store` and `bench-rpc`, with one set
+        // of timing, statistics and memory helpers; the libraries carry no benchmark code.
+        .target(
+            name: "Benchmarks",
+            dependencies: [
+                "FaceNet", "EmbeddingStore", "MatchClient", "Wire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "facematch",
             dependencies: [
-                "MatchRPC", "MatchClient", "FaceNet", "EmbeddingStore", "Wire",
+                "MatchRPC", "MatchClient", "FaceNet", "EmbeddingStore", "Wire", "Benchmarks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -91,6 +101,7 @@ let package = Package(
 
         .testTarget(name: "FaceNetTests", dependencies: ["FaceNet", "MallocCounter"]),
         .testTarget(name: "EmbeddingStoreTests", dependencies: ["EmbeddingStore"]),
+        .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks"]),
         .testTarget(
             name: "WireTests",
             dependencies: ["Wire", .product(name: "NIOEmbedded", package: "swift-nio")]
