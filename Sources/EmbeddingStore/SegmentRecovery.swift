@@ -1,12 +1,6 @@
 /// Opening a generation: validates both headers, walks the log, trims a torn final batch,
 /// reports damaged records, completes interrupted erasures and rebuilds the in-memory tables.
 extension Segment {
-    struct Recovered {
-        var committedEnd: Int
-        var nextSeq: UInt64
-        var slotCount: Int
-    }
-
     static func open(directory: String, generation: UInt64, logPath: String, slabPath: String,
                      dimension: Int, modelID: String, io: any FileIO, maxSlots: Int) throws(StoreError) -> (Segment, RecoveryReport) {
         let logFD = try io.openFile(logPath, create: false)

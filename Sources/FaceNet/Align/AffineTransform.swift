@@ -13,8 +13,6 @@ public struct AffineTransform: Sendable, Equatable {
         self.ty = ty
     }
 
-    public static let identity = AffineTransform(m00: 1, m01: 0, m10: 0, m11: 1, tx: 0, ty: 0)
-
     @inline(__always) public func apply(_ x: Double, _ y: Double) -> (x: Double, y: Double) {
         (m00 * x + m01 * y + tx, m10 * x + m11 * y + ty)
     }

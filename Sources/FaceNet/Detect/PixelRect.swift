@@ -39,8 +39,4 @@ public struct PixelRect: Sendable, Equatable, Hashable {
     public func contains(x: Int, y: Int) -> Bool {
         x >= left && x <= right && y >= top && y <= bottom
     }
-
-    public func translated(dx: Int, dy: Int) -> PixelRect {
-        PixelRect(left: left + dx, top: top + dy, right: right + dx, bottom: bottom + dy)
-    }
 }

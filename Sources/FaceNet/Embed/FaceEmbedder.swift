@@ -8,8 +8,6 @@ public final class FaceEmbedder {
     public let engine: NetEngine
     /// Bytes of the arena (all activations and scratchpads).
     public var arenaBytes: Int { arena.bytes }
-    /// What the same buffers would take without reuse.
-    public var unplannedBytes: Int { arena.plan.naiveBytes }
 
     private enum Step {
         case conv(Conv2D, UnsafeMutableRawPointer, UnsafeMutableRawPointer, UnsafeMutableRawPointer)
