@@ -25,7 +25,7 @@ final class NetThreadsTests: XCTestCase {
         done.wait()
         XCTAssertEqual(workerSaw.value, 1)
         XCTAssertEqual(OpenMPThreads.current, 3, "the worker's setting leaked into this thread")
-        OpenMPThreads.set(NetEngine.processorCount)
+        OpenMPThreads.set(ProcessorCount.available)
     }
 
     func testOneAndTwoThreadEmbeddersAgree() throws {

@@ -24,7 +24,7 @@ public final class FaceDetector {
 
     /// - Parameter threads: OpenMP threads oneDNN uses for this detector's convolutions
     ///   (default: every online processor, so a lone detection uses the whole machine).
-    public init(model: DetectorModel, threads: Int = NetEngine.processorCount) throws {
+    public init(model: DetectorModel, threads: Int = ProcessorCount.available) throws {
         self.model = model
         engine = try NetEngine(threads: threads)
         decoder = MMODDecoder(options: model.options, layers: model.layers)

@@ -37,8 +37,6 @@ public final class NetEngine {
 
     /// Whether the OpenMP thread-count control was found (libdnnl built with libgomp).
     public static var threadControlAvailable: Bool { OpenMPThreads.isAvailable }
-    /// Online processors: a sensible thread count for a lone caller.
-    public static var processorCount: Int { OpenMPThreads.processorCount }
 
     @inline(__always)
     func enter() {
