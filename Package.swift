@@ -5,7 +5,8 @@ import PackageDescription
 // libturbojpeg0-dev, libpng-dev, libwebp-dev, libdnnl-dev, libprotobuf-c-dev.
 let package = Package(
     name: "facematch",
-    platforms: [.macOS(.v14)],
+    // macOS 15: the first with Synchronization.Mutex (EmbeddingStore's locks).
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "facematch", targets: ["facematch"]),
         .library(name: "FaceNet", targets: ["FaceNet"]),
