@@ -103,6 +103,8 @@ let package = Package(
         .testTarget(name: "FaceNetTests", dependencies: ["FaceNet", "MallocCounter"]),
         .testTarget(name: "EmbeddingStoreTests", dependencies: ["EmbeddingStore"]),
         .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks"]),
+        // The CLI's output schema and `store` commands, partly through the built binary.
+        .testTarget(name: "facematchTests", dependencies: ["facematch", "EmbeddingStore", "FaceNet", "MatchRPC", "MatchClient"]),
         .testTarget(
             name: "WireTests",
             dependencies: ["Wire", .product(name: "NIOEmbedded", package: "swift-nio")]

@@ -12,9 +12,10 @@ struct EnrollCommand: AsyncParsableCommand {
     @OptionGroup var remote: RemoteOptions
 
     func run() async throws {
-        let bytes = try readImage(image)
+        let bytes = try ImageFile.input(image)
         try await RemoteCall.run(remote) {
-            try await $0.enroll(subject: subject, image: bytes, vendorData: vendorData, replace: replace, timeout: remote.deadline)
+            Output.Enrollment(try await $0.enroll(subject: subject, image: bytes, vendorData: vendorData, replace: replace,
+                                                  timeout: remote.deadline))
         }
     }
 }
@@ -29,9 +30,9 @@ struct VerifyCommand: AsyncParsableCommand {
     @OptionGroup var remote: RemoteOptions
 
     func run() async throws {
-        let bytes = try readImage(image)
+        let bytes = try ImageFile.input(image)
         try await RemoteCall.run(remote) {
-            try await $0.verify(subject: subject, image: bytes, vendorData: vendorData, timeout: remote.deadline)
+            Output.Report(try await $0.verify(subject: subject, image: bytes, vendorData: vendorData, timeout: remote.deadline))
         }
     }
 }
@@ -41,7 +42,7 @@ struct IdentifyCommand: AsyncParsableCommand {
         commandName: "identify", abstract: "Find the enrolled subjects closest to the largest face in IMAGE (server call).")
 
     @Argument(help: "Image file.") var image: String
-    @Option(name: .long, help: "Most candidates to return (1-50).") var topK = 10
+    @Option(name: .long, help: "Most candidates to return (1-50).") var topK = 5
     @Option(name: .long, help: "Lowest score (0-100) a candidate may have.") var minScore = 50.0
     @OptionGroup var remote: RemoteOptions
 
@@ -51,9 +52,9 @@ struct IdentifyCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let bytes = try readImage(image)
+        let bytes = try ImageFile.input(image)
         try await RemoteCall.run(remote) {
-            try await $0.identify(image: bytes, topK: topK, minScore: minScore, timeout: remote.deadline)
+            Output.Identification(try await $0.identify(image: bytes, topK: topK, minScore: minScore, timeout: remote.deadline))
         }
     }
 }
@@ -66,7 +67,7 @@ struct DeleteCommand: AsyncParsableCommand {
     @OptionGroup var remote: RemoteOptions
 
     func run() async throws {
-        try await RemoteCall.run(remote) { try await $0.deleteEnrollment(subject: subject, timeout: remote.deadline) }
+        try await RemoteCall.run(remote) { Output.Deletion(try await $0.deleteEnrollment(subject: subject, timeout: remote.deadline)) }
     }
 }
 
@@ -77,7 +78,7 @@ struct HealthCommand: AsyncParsableCommand {
     @OptionGroup var remote: RemoteOptions
 
     func run() async throws {
-        try await RemoteCall.run(remote) { try await $0.health(timeout: remote.deadline) }
+        try await RemoteCall.run(remote) { Output.Health(try await $0.health(timeout: remote.deadline)) }
     }
 }
 
@@ -85,10 +86,11 @@ struct HealthCommand: AsyncParsableCommand {
 /// `compare` command calls this when its `--server` option is given.
 enum RemoteCompare {
     static func run(source: String, target: String, vendorData: String = "", remote: RemoteOptions) async throws {
-        let sourceBytes = try readImage(source)
-        let targetBytes = try readImage(target)
+        let sourceBytes = try ImageFile.input(source)
+        let targetBytes = try ImageFile.input(target)
         try await RemoteCall.run(remote) {
-            try await $0.compare(source: sourceBytes, target: targetBytes, vendorData: vendorData, timeout: remote.deadline)
+            Output.Report(try await $0.compare(source: sourceBytes, target: targetBytes, vendorData: vendorData,
+                                               timeout: remote.deadline))
         }
     }
 }

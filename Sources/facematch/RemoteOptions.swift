@@ -48,11 +48,3 @@ struct RemoteOptions: ParsableArguments {
         _ = try MatchClient.parseAddress(address)
     }
 }
-
-/// Reads an image file for upload.
-func readImage(_ path: String) throws -> [UInt8] {
-    guard let data = FileManager.default.contents(atPath: path) else {
-        throw ValidationError("cannot read image \(path)")
-    }
-    return Array(data)
-}
