@@ -85,6 +85,15 @@ public final class EmbeddingStore: Sendable {
         return EmbeddingStore(directory: directory, dimension: dimension, modelID: modelID, options: options, spaces: spaces)
     }
 
+    /// Opens a store that already exists with the dimension and model id its STORE file records,
+    /// for tools that check or compact a store without knowing its model. Never creates one.
+    public static func openExisting(directory: String, options: StoreOptions = StoreOptions()) throws(StoreError) -> EmbeddingStore {
+        let headerPath = directory + "/STORE"
+        guard let existing = try readSmallFile(headerPath, io: options.fileIO) else { throw .notAStore(directory: directory) }
+        let (dimension, modelID) = try StoreHeader.decode(existing, file: headerPath)
+        return try open(directory: directory, dimension: dimension, modelID: modelID, options: options)
+    }
+
     private static func readSmallFile(_ path: String, io: any FileIO) throws(StoreError) -> [UInt8]? {
         let fd: Int32
         do throws(StoreError) { fd = try io.openFile(path, create: false) } catch {

@@ -17,6 +17,7 @@ struct FacematchCommand: AsyncParsableCommand {
             DeleteCommand.self,
             HealthCommand.self,
             BenchRPCCommand.self,
+            StoreCommand.self,
         ]
     )
 }
