@@ -2,14 +2,14 @@ import Foundation
 
 /// Where a face chip is cut from an image: a (possibly rotated) rectangle and the chip's pixel
 /// size, as dlib's `chip_details`. The rectangle has real-valued inclusive corners.
-public struct ChipDetails: Sendable, Equatable {
-    public var left, top, right, bottom: Double
+struct ChipDetails: Sendable, Equatable {
+    var left, top, right, bottom: Double
     /// Rotation of the rectangle about its centre, radians.
-    public var angle: Double
-    public var rows: Int
-    public var cols: Int
+    var angle: Double
+    var rows: Int
+    var cols: Int
 
-    public init(left: Double, top: Double, right: Double, bottom: Double, angle: Double, rows: Int, cols: Int) {
+    init(left: Double, top: Double, right: Double, bottom: Double, angle: Double, rows: Int, cols: Int) {
         self.left = left
         self.top = top
         self.right = right
@@ -31,7 +31,7 @@ public struct ChipDetails: Sendable, Equatable {
 
     /// dlib's `get_face_chip_details(det, size, padding)` for a 5-point shape: the similarity
     /// that best lays the padded template over the landmarks decides the chip's rectangle and angle.
-    public static func face(landmarks: [FacePoint], size: Int, padding: Double) throws(FaceAlignmentError) -> ChipDetails {
+    static func face(landmarks: [FacePoint], size: Int, padding: Double) throws(FaceAlignmentError) -> ChipDetails {
         guard landmarks.count == meanFace.count else { throw .landmarkCount(landmarks.count, expected: meanFace.count) }
         guard size > 0, size <= 4096 else { throw .chipSize(size) }
         guard padding >= 0, padding.isFinite else { throw .padding(padding) }

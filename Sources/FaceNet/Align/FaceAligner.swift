@@ -11,7 +11,7 @@ public enum FaceAligner {
 
     /// dlib's `extract_image_chip` with bilinear interpolation; samples that fall outside the
     /// source region are black.
-    public static func extract(from image: RGBImage, details: ChipDetails) -> RGBImage {
+    static func extract(from image: RGBImage, details: ChipDetails) -> RGBImage {
         let rect = RealRect(left: details.left, top: details.top, right: details.right, bottom: details.bottom)
         let chipArea = Double(details.rows * details.cols)
 

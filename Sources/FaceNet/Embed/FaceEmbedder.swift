@@ -4,8 +4,8 @@
 /// oneDNN's C API itself makes about eight small (< 128-byte) bookkeeping allocations per primitive
 /// executed (its argument map and scratchpad grantor), measured by FaceEmbedderAllocationTests.
 public final class FaceEmbedder {
-    public let model: EmbedderModel
-    public let engine: NetEngine
+    let model: EmbedderModel
+    let engine: NetEngine
     /// Bytes of the arena (all activations and scratchpads).
     public var arenaBytes: Int { arena.bytes }
 

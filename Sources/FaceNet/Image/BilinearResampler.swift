@@ -5,9 +5,9 @@
 ///
 /// The source is read through the orientation's strides, so the stored image is never rotated
 /// as a whole; only the (small) output is written.
-public enum BilinearResampler {
+enum BilinearResampler {
     /// Resizes an upright image (Pillow-identical antialiased bilinear).
-    public static func resize(_ image: RGBImage, width: Int, height: Int) -> RGBImage {
+    static func resize(_ image: RGBImage, width: Int, height: Int) -> RGBImage {
         let stored = StoredPixels(rgb: image.pixels, width: image.width, height: image.height,
                                   originalWidth: image.width, originalHeight: image.height)
         return resize(stored, orientation: .topLeft, toWidth: width, height: height)

@@ -6,11 +6,11 @@ public struct DecodedImage: Sendable, Equatable {
     /// Size of the full-resolution image once turned upright.
     public let originalWidth: Int
     public let originalHeight: Int
-    public let format: ImageFormat
+    let format: ImageFormat
     /// The EXIF orientation that was applied (`.topLeft` when the file has none).
-    public let orientation: ExifOrientation
+    let orientation: ExifOrientation
 
-    public init(image: RGBImage, originalWidth: Int, originalHeight: Int, format: ImageFormat, orientation: ExifOrientation) {
+    init(image: RGBImage, originalWidth: Int, originalHeight: Int, format: ImageFormat, orientation: ExifOrientation) {
         self.image = image
         self.originalWidth = originalWidth
         self.originalHeight = originalHeight

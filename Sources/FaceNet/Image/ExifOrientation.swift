@@ -1,7 +1,7 @@
 /// The EXIF Orientation tag (0x0112): how the stored pixels must be turned to show the image upright.
 /// Names say where the stored first row and first column end up: `.rightTop` (6) means the
 /// stored top row becomes the right column, i.e. the stored image must turn 90° clockwise.
-public enum ExifOrientation: Int, Sendable, CaseIterable {
+enum ExifOrientation: Int, Sendable, CaseIterable {
     case topLeft = 1      // as stored
     case topRight = 2     // mirrored left-right
     case bottomRight = 3  // turned 180°
@@ -12,10 +12,10 @@ public enum ExifOrientation: Int, Sendable, CaseIterable {
     case leftBottom = 8   // turned 90° counter-clockwise to be upright
 
     /// True when the upright image's width is the stored image's height.
-    public var swapsAxes: Bool { rawValue >= 5 }
+    var swapsAxes: Bool { rawValue >= 5 }
 
     /// Upright size of a stored `width` x `height` image.
-    public func uprightSize(width: Int, height: Int) -> (width: Int, height: Int) {
+    func uprightSize(width: Int, height: Int) -> (width: Int, height: Int) {
         swapsAxes ? (height, width) : (width, height)
     }
 

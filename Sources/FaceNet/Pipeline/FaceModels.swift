@@ -3,11 +3,11 @@ import Foundation
 /// The three dlib models, loaded once per process and shared read-only by every thread's
 /// `FacePipeline`.
 public final class FaceModels: Sendable {
-    public let detector: DetectorModel
+    let detector: DetectorModel
     public let shapePredictor: ShapePredictor
     public let embedder: EmbedderModel
 
-    public init(detector: DetectorModel, shapePredictor: ShapePredictor, embedder: EmbedderModel) {
+    init(detector: DetectorModel, shapePredictor: ShapePredictor, embedder: EmbedderModel) {
         self.detector = detector
         self.shapePredictor = shapePredictor
         self.embedder = embedder

@@ -25,9 +25,9 @@ public final class FacePipeline {
     /// runs, so no face dlib would find is lost.
     public static let defaultMinimumFaceSize = FaceDetector.defaultMinimumFaceSize
 
-    public let models: FaceModels
+    let models: FaceModels
     public let detector: FaceDetector
-    public let embedder: FaceEmbedder
+    let embedder: FaceEmbedder
 
     /// - Parameter threads: threads one call may use, for the detector's and the embedder's
     ///   convolutions (measured on 2 cores: a chip's descriptor in 5-7 ms on two threads against
@@ -53,7 +53,7 @@ public final class FacePipeline {
     }
 
     /// Analyses an already decoded image; coordinates come back in its original upright frame.
-    public func analyze(_ decoded: DecodedImage, options: Options = Options()) throws(FacePipelineError) -> FaceAnalysis {
+    func analyze(_ decoded: DecodedImage, options: Options = Options()) throws(FacePipelineError) -> FaceAnalysis {
         let image = decoded.image
         let detections: [FaceDetection]
         do { detections = try detector.detect(image, minimumFaceSize: options.minimumFaceSize) } catch {
@@ -79,7 +79,7 @@ public final class FacePipeline {
     }
 
     /// Landmarks (working-image pixels) and descriptor of the face in `box`.
-    public func describe(_ image: RGBImage, box: FaceBox) throws(FacePipelineError) -> (landmarks: [FacePoint], embedding: [Float]) {
+    func describe(_ image: RGBImage, box: FaceBox) throws(FacePipelineError) -> (landmarks: [FacePoint], embedding: [Float]) {
         let landmarks = models.shapePredictor.landmarks(in: image, box: box)
         let chip: RGBImage
         do { chip = try FaceAligner.chip(from: image, landmarks: landmarks) } catch { throw .alignment(error) }
