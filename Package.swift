@@ -37,10 +37,15 @@ let package = Package(
             linkerSettings: [.linkedLibrary("protobuf-c")]
         ),
 
+        // Image decoding: JPEG, PNG and WebP headers, EXIF and pixels of untrusted uploads, and
+        // the Pillow-exact downscale. Built with every safety check (no -Ounchecked).
+        .target(name: "FaceImage", dependencies: ["CTurboJPEG", "CPNG", "CWebP"]),
+        // The networks and their numeric kernels (re-exports FaceImage). -Ounchecked is confined
+        // here: its inputs are decoded pixels and model files whose SHA-256 FaceModels checked.
         .target(
             name: "FaceNet",
             dependencies: [
-                "CTurboJPEG", "CPNG", "CWebP", "CDNNL",
+                "FaceImage", "CDNNL",
                 // SHA-256 of the model files at startup (FaceModels).
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -105,7 +110,7 @@ let package = Package(
         // Test-only allocator interposer: counts heap allocations around inference.
         .target(name: "MallocCounter", path: "Tests/MallocCounter"),
 
-        .testTarget(name: "FaceNetTests", dependencies: ["FaceNet", "MallocCounter"]),
+        .testTarget(name: "FaceNetTests", dependencies: ["FaceNet", "FaceImage", "MallocCounter"]),
         .testTarget(name: "EmbeddingStoreTests", dependencies: ["EmbeddingStore"]),
         .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks"]),
         // The CLI's output schema and `store` commands, partly through the built binary.
