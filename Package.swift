@@ -5,7 +5,8 @@ import PackageDescription
 // libturbojpeg0-dev, libpng-dev, libwebp-dev, libdnnl-dev, libprotobuf-c-dev.
 let package = Package(
     name: "facematch",
-    platforms: [.macOS(.v14)],
+    // macOS 15: the first with Synchronization.Mutex (EmbeddingStore's locks).
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "facematch", targets: ["facematch"]),
         .library(name: "FaceNet", targets: ["FaceNet"]),
@@ -24,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.1.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // C shims over system libraries.
@@ -40,10 +43,15 @@ let package = Package(
             linkerSettings: [.linkedLibrary("protobuf-c")]
         ),
 
+        // Image decoding: JPEG, PNG and WebP headers, EXIF and pixels of untrusted uploads, and
+        // the Pillow-exact downscale. Built with every safety check (no -Ounchecked).
+        .target(name: "FaceImage", dependencies: ["CTurboJPEG", "CPNG", "CWebP"]),
+        // The networks and their numeric kernels (re-exports FaceImage). -Ounchecked is confined
+        // here: its inputs are decoded pixels and model files whose SHA-256 FaceModels checked.
         .target(
             name: "FaceNet",
             dependencies: [
-                "CTurboJPEG", "CPNG", "CWebP", "CDNNL",
+                "FaceImage", "CDNNL",
                 // SHA-256 of the model files at startup (FaceModels).
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -74,6 +82,9 @@ let package = Package(
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                // Metrics: swift-metrics handlers, rendered by swift-prometheus's registry.
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         // The async client library: Wire + NIO only, no engine.
@@ -96,10 +107,20 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Every benchmark behind `facematch bench`, `bench-store` and `bench-rpc`, with one set
+        // of timing, statistics and memory helpers; the libraries carry no benchmark code.
+        .target(
+            name: "Benchmarks",
+            dependencies: [
+                "FaceNet", "EmbeddingStore", "MatchClient", "Wire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "facematch",
             dependencies: [
-                "MatchRPC", "MatchClient", "FaceNet", "EmbeddingStore", "Wire", "EnrollmentCluster",
+                "MatchRPC", "MatchClient", "FaceNet", "EmbeddingStore", "Wire", "EnrollmentCluster", "Benchmarks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -110,8 +131,11 @@ let package = Package(
         // Test-only allocator interposer: counts heap allocations around inference.
         .target(name: "MallocCounter", path: "Tests/MallocCounter"),
 
-        .testTarget(name: "FaceNetTests", dependencies: ["FaceNet", "MallocCounter"]),
+        .testTarget(name: "FaceNetTests", dependencies: ["FaceNet", "FaceImage", "MallocCounter"]),
         .testTarget(name: "EmbeddingStoreTests", dependencies: ["EmbeddingStore"]),
+        .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks"]),
+        // The CLI's output schema and `store` commands, partly through the built binary.
+        .testTarget(name: "facematchTests", dependencies: ["facematch", "EmbeddingStore", "FaceNet", "MatchRPC", "MatchClient"]),
         .testTarget(
             name: "EnrollmentClusterTests",
             dependencies: ["EnrollmentCluster", "EmbeddingStore", "MatchRPC", .product(name: "PostgresNIO", package: "postgres-nio")]

@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# Idempotent setup: the Debian packages the build needs and the three CC0 dlib models.
+# Idempotent setup: the Debian packages the build and the scripts need, and the three CC0 dlib models.
 # Usage: scripts/setup.sh            (from anywhere; models land in <repo>/models)
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 models="${FACEMATCH_MODEL_DIR:-$repo/models}"
 
-# postgresql-15: the throw-away database of scripts/cluster-test.sh (also gives psql).
-apt_packages=(libprotobuf-c-dev protobuf-c-compiler protobuf-compiler libturbojpeg0-dev libpng-dev libwebp-dev libdnnl-dev postgresql-15)
+# Build: the C libraries and protobuf compilers. Scripts: python3 with pip (this script's model
+# download) and venv (Tests/python's pinned protobuf runtime), Pillow (scripts/bench-rpc.sh's
+# probe image), curl (the loopback scripts read /metrics). postgresql-15: the throw-away database
+# of scripts/cluster-test.sh (also gives psql).
+apt_packages=(libprotobuf-c-dev protobuf-c-compiler protobuf-compiler libturbojpeg0-dev libpng-dev libwebp-dev libdnnl-dev
+              python3 python3-pip python3-venv python3-pil curl postgresql-15)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
@@ -17,6 +21,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo_cmd apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
+# A python3 other than Debian's (pyenv, a venv) first on PATH does not see python3-pil.
+python3 -c "import PIL" 2>/dev/null || python3 -m pip install --quiet Pillow
 
 # name sha256
 expected=(

@@ -34,7 +34,7 @@ extension EmbeddingStore {
     public func templates(namespace: String, subject: String) throws(StoreError) -> [Template] {
         try validate(subject: subject)
         guard let seg = try self.namespace(namespace, create: false)?.segment else { return [] }
-        let slots = seg.indexLock.withLock { seg.index.slots(of: subject) }
+        let slots = seg.catalog.withLock { $0.index.slots(of: subject) }
         return slots.compactMap { seg.template(at: $0) }
     }
 
@@ -43,7 +43,7 @@ extension EmbeddingStore {
         try validate(subject: subject)
         try validate(vector: vector)
         guard let seg = try self.namespace(namespace, create: false)?.segment else { return nil }
-        let slots = seg.indexLock.withLock { seg.index.slots(of: subject) }
+        let slots = seg.catalog.withLock { $0.index.slots(of: subject) }
         return seg.bestDistance(SearchQuery(vector, format: seg.format), slots: slots)
     }
 
@@ -63,8 +63,8 @@ extension EmbeddingStore {
         let q = SearchQuery(vector, format: seg.format)
         let limit = maxDistance.isNaN ? -1 : maxDistance
         let raw = exhaustive ? seg.exhaustiveSearch(q, topK: topK, maxDistance: limit) : seg.search(q, topK: topK, maxDistance: limit)
-        return seg.indexLock.withLock {
-            raw.compactMap { h in seg.index.name(ofNumber: h.subject).map { SearchHit(subject: $0, distance: h.distance) } }
+        return seg.catalog.withLock { c in
+            raw.compactMap { h in c.index.name(ofNumber: h.subject).map { SearchHit(subject: $0, distance: h.distance) } }
         }
     }
 
@@ -88,7 +88,7 @@ extension EmbeddingStore {
     }
 
     private static func stats(_ seg: Segment) -> NamespaceStats {
-        let (subjects, templates) = seg.indexLock.withLock { (seg.index.subjectCount, seg.index.templateCount) }
+        let (subjects, templates) = seg.catalog.withLock { ($0.index.subjectCount, $0.index.templateCount) }
         return NamespaceStats(subjects: subjects, templates: templates,
                               slots: seg.committedSlots.load(ordering: .acquiring), fileBytes: seg.fileBytes)
     }
@@ -96,7 +96,7 @@ extension EmbeddingStore {
     /// Subject ids in UTF-8 byte order after `cursor` (exclusive), at most `limit`.
     public func listSubjects(namespace: String, after cursor: String? = nil, limit: Int = 100) throws(StoreError) -> [String] {
         guard let seg = try self.namespace(namespace, create: false)?.segment else { return [] }
-        return seg.indexLock.withLock { seg.index.list(after: cursor, limit: max(0, limit)) }
+        return seg.catalog.withLock { $0.index.list(after: cursor, limit: max(0, limit)) }
     }
 
     /// Walks every record of every namespace; damaged templates are reported and quarantined.

@@ -1,3 +1,5 @@
+import struct Synchronization.Mutex
+
 /// The enrolment store: face templates (Float32 vectors of a fixed dimension from one model) per
 /// subject, per namespace, in crash-safe memory-mapped files, with exact 1:N search.
 ///
@@ -32,15 +34,14 @@ public final class EmbeddingStore: Sendable {
     public let dimension: Int
     public let modelID: String
     let options: StoreOptions
-    private let lock = Lock()
-    nonisolated(unsafe) private var spaces: [String: NamespaceStore]
+    private let spaces: Mutex<[String: NamespaceStore]>
 
     private init(directory: String, dimension: Int, modelID: String, options: StoreOptions, spaces: [String: NamespaceStore]) {
         self.directory = directory
         self.dimension = dimension
         self.modelID = modelID
         self.options = options
-        self.spaces = spaces
+        self.spaces = Mutex(spaces)
     }
 
     public static func open(directory: String, dimension: Int = 128, modelID: String,
@@ -84,6 +85,15 @@ public final class EmbeddingStore: Sendable {
         return EmbeddingStore(directory: directory, dimension: dimension, modelID: modelID, options: options, spaces: spaces)
     }
 
+    /// Opens a store that already exists with the dimension and model id its STORE file records,
+    /// for tools that check or compact a store without knowing its model. Never creates one.
+    public static func openExisting(directory: String, options: StoreOptions = StoreOptions()) throws(StoreError) -> EmbeddingStore {
+        let headerPath = directory + "/STORE"
+        guard let existing = try readSmallFile(headerPath, io: options.fileIO) else { throw .notAStore(directory: directory) }
+        let (dimension, modelID) = try StoreHeader.decode(existing, file: headerPath)
+        return try open(directory: directory, dimension: dimension, modelID: modelID, options: options)
+    }
+
     private static func readSmallFile(_ path: String, io: any FileIO) throws(StoreError) -> [UInt8]? {
         let fd: Int32
         do throws(StoreError) { fd = try io.openFile(path, create: false) } catch {
@@ -107,7 +117,7 @@ public final class EmbeddingStore: Sendable {
     /// The namespace, created on first write; nil for reads of a namespace never written.
     func namespace(_ name: String, create: Bool) throws(StoreError) -> NamespaceStore? {
         guard Self.isValidNamespace(name) else { throw .invalidNamespace(name) }
-        return try lock.withLock { () throws(StoreError) -> NamespaceStore? in
+        return try spaces.withLock { (spaces) throws(StoreError) -> NamespaceStore? in
             if let ns = spaces[name] { return ns }
             guard create else { return nil }
             let root = directory + "/namespaces"
@@ -119,9 +129,9 @@ public final class EmbeddingStore: Sendable {
         }
     }
 
-    public func namespaces() -> [String] { lock.withLock { spaces.keys.sorted() } }
+    public func namespaces() -> [String] { spaces.withLock { $0.keys.sorted() } }
 
-    func allNamespaces() -> [(String, NamespaceStore)] { lock.withLock { spaces.sorted { $0.key < $1.key } } }
+    func allNamespaces() -> [(String, NamespaceStore)] { spaces.withLock { all in all.sorted { $0.key < $1.key } } }
 
     /// What opening each namespace found (trimmed tails, lost records, completed erasures).
     public func recoveryReports() -> [String: RecoveryReport] {

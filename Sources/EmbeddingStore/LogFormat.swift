@@ -127,10 +127,6 @@ enum LogFormat {
 
     static func units(forPayload bytes: Int) -> Int { (bytes + unit - 1) / unit }
 
-    static func templateUnits(subjectBytes: Int, vendorBytes: Int) -> Int {
-        units(forPayload: templateFixedBytes + subjectBytes + vendorBytes)
-    }
-
     /// Encodes one record for file offset `offset` and appends it to `out`.
     static func append(_ body: Body, common: Common, offset: Int, salt: UInt64, to out: inout [UInt8]) {
         var r: [UInt8] = []

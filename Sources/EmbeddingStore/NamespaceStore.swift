@@ -1,18 +1,19 @@
 import Atomics
+import struct Synchronization.Mutex
 
 /// One namespace: a directory holding generation files `log.<g>` and `slab.<g>`. The highest
 /// generation whose log exists is current (its slab is renamed into place first). Writers are
-/// serialised by `writeLock`; readers take the current segment and never block on writers.
+/// serialised by `writer` (which holds whether a failed write left the namespace needing a
+/// reopen); readers take the current segment and never block on writers.
 final class NamespaceStore: @unchecked Sendable {
     let name: String
     let directory: String
     let dimension: Int
     let modelID: String
     let options: StoreOptions
-    private let writeLock = Lock()
-    private let segmentLock = Lock()
-    private var current: Segment
-    private var poisoned = false
+    /// Whether a failed write poisoned the namespace (it then needs a reopen).
+    private let writer = Mutex(false)
+    private let current: Mutex<Segment>
     private(set) var recovery: RecoveryReport
 
     private init(name: String, directory: String, dimension: Int, modelID: String, options: StoreOptions,
@@ -22,11 +23,11 @@ final class NamespaceStore: @unchecked Sendable {
         self.dimension = dimension
         self.modelID = modelID
         self.options = options
-        current = segment
+        current = Mutex(segment)
         self.recovery = recovery
     }
 
-    var segment: Segment { segmentLock.withLock { current } }
+    var segment: Segment { current.withLock { $0 } }
 
     static func logName(_ g: UInt64) -> String { "log.\(g)" }
     static func slabName(_ g: UInt64) -> String { "slab.\(g)" }
@@ -78,8 +79,8 @@ final class NamespaceStore: @unchecked Sendable {
         try io.syncDirectory(directory)
     }
 
-    func write<T>(_ body: (Segment) throws(StoreError) -> T) throws(StoreError) -> T {
-        try writeLock.withLock { () throws(StoreError) -> T in
+    func write<T: Sendable>(_ body: (Segment) throws(StoreError) -> T) throws(StoreError) -> T {
+        try writer.withLock { (poisoned) throws(StoreError) -> T in
             guard !poisoned else { throw .needsReopen(namespace: name) }
             let seg = segment
             do throws(StoreError) {
@@ -94,11 +95,11 @@ final class NamespaceStore: @unchecked Sendable {
 
     /// Rewrites live, intact templates into a new generation and removes the old files.
     func compact() throws(StoreError) -> CompactionReport {
-        try writeLock.withLock { () throws(StoreError) -> CompactionReport in
+        try writer.withLock { (poisoned) throws(StoreError) -> CompactionReport in
             guard !poisoned else { throw .needsReopen(namespace: name) }
             let old = segment
             let io = options.fileIO
-            let live = old.indexLock.withLock { old.index.liveSlots() }
+            let live = old.catalog.withLock { $0.index.liveSlots() }
             var dropped = 0
             var items: [Segment.Item] = []
             for (subject, slot) in live {
@@ -123,7 +124,7 @@ final class NamespaceStore: @unchecked Sendable {
                                                 dimension: dimension, modelID: modelID, io: io, maxSlots: options.maxSlotsPerNamespace)
             let before = old.fileBytes
             let slotsBefore = old.committedSlots.load(ordering: .acquiring)
-            segmentLock.withLock { current = segment }
+            current.withLock { $0 = segment }
             try io.remove(old.logPath)
             try io.remove(old.slabPath)
             try io.syncDirectory(directory)

@@ -16,9 +16,10 @@ struct SlotInfo {
 /// `committedSlots` and publishes with a releasing store; readers load it acquiring and only
 /// touch slots below it. Slots are never reused within a generation. Erasure sets the slot's
 /// tombstone bit before zeroing its bytes, and readers check the bit after reading (behind an
-/// acquire fence), so a half-zeroed template is never served. `index` is guarded by `indexLock`;
-/// the writer-only fields by the namespace's write lock.
+/// acquire fence), so a half-zeroed template is never served. The subject index and the damage
+/// found so far live in `catalog`; the writer-only fields are guarded by the namespace's writer lock.
 final class Segment: @unchecked Sendable {
+
     let directory: String
     let generation: UInt64
     let salt: UInt64
@@ -33,17 +34,13 @@ final class Segment: @unchecked Sendable {
     let io: any FileIO
     let maxSlots: Int
     let slots: AnonymousArray<SlotInfo>
-    private let tombstoneWords: AnonymousArray<UInt64.AtomicRepresentation>
+    private let tombstoneWords: AnonymousArray<UnsafeAtomic<UInt64>.Storage>
     let committedSlots = ManagedAtomic<Int>(0)
     /// File sizes published by the writer for readers (stats, integrity check).
     let publishedLogEnd = ManagedAtomic<Int>(0)
     let publishedSlabSize = ManagedAtomic<Int>(0)
 
-    let indexLock = Lock()
-    var index = SubjectIndex()
-    /// Slots whose bytes failed a checksum; reported, never served.
-    var damagedSlots: Set<Int> = []
-    var lostRecords = 0
+    let catalog = CatalogLock(Catalog())
 
     // Writer-only state.
     var logEnd: Int
@@ -118,9 +115,10 @@ final class Segment: @unchecked Sendable {
     /// Marks a slot as damaged: never served again, reported by stats and the integrity check.
     func quarantine(_ slot: Int) {
         setTombstone(slot)
-        indexLock.withLock {
-            damagedSlots.insert(slot)
-            if let name = index.name(ofNumber: slots.pointer[slot].subject) { index.remove(slot: slot, from: name) }
+        let subject = slots.pointer[slot].subject
+        catalog.withLock { c in
+            c.damagedSlots.insert(slot)
+            if let name = c.index.name(ofNumber: subject) { c.index.remove(slot: slot, from: name) }
         }
     }
 

@@ -15,8 +15,8 @@ extension Segment {
                 offset += LogFormat.unit
             }
         }
-        let (live, known, lost) = indexLock.withLock {
-            (index.liveSlots().map(\.slot), damagedSlots, lostRecords)
+        let (live, known, lost) = catalog.withLock { c in
+            (c.index.liveSlots().map(\.slot), c.damagedSlots, c.lostRecords)
         }
         report.lostRecords = lost
         var damaged = known

@@ -1,12 +1,6 @@
 /// Opening a generation: validates both headers, walks the log, trims a torn final batch,
 /// reports damaged records, completes interrupted erasures and rebuilds the in-memory tables.
 extension Segment {
-    struct Recovered {
-        var committedEnd: Int
-        var nextSeq: UInt64
-        var slotCount: Int
-    }
-
     static func open(directory: String, generation: UInt64, logPath: String, slabPath: String,
                      dimension: Int, modelID: String, io: any FileIO, maxSlots: Int) throws(StoreError) -> (Segment, RecoveryReport) {
         let logFD = try io.openFile(logPath, create: false)
@@ -49,8 +43,10 @@ extension Segment {
     /// One pass over the log. Records are buffered per batch and replayed once a later batch
     /// proves theirs complete (a batch starts only after the previous one was synced); the final
     /// batch is replayed only if it is whole, otherwise it is the torn tail and is trimmed.
+    /// The catalog is rebuilt unlocked in `found` and published once at the end.
     private func recover(fileSize: Int) throws(StoreError) -> RecoveryReport {
         var report = RecoveryReport()
+        var found = Catalog()
         let base = logMap.base
         var replayed = 0
         var accounted: [Bool] = []
@@ -70,7 +66,7 @@ extension Segment {
                 case let .template(t)? where t.slot < maxSlots:
                     replayed += 1
                     let name = String(decoding: UnsafeRawBufferPointer(start: base + t.subjectOffset, count: t.subjectCount), as: UTF8.self)
-                    let number = index.add(slot: t.slot, to: name)
+                    let number = found.index.add(slot: t.slot, to: name)
                     slots.pointer[t.slot] = SlotInfo(recordOffset: Int64(f.offset), seq: f.seq, vectorChecksum: t.vectorChecksum,
                                                      subject: number, units: UInt16(f.units))
                     slotCount = max(slotCount, t.slot + 1)
@@ -82,8 +78,8 @@ extension Segment {
                         erasures.append(e)
                         account(e.slot)
                         setTombstone(e.slot)
-                        if let name = index.name(ofNumber: slots.pointer[e.slot].subject), index.slots(of: name).contains(e.slot) {
-                            index.remove(slot: e.slot, from: name)
+                        if let name = found.index.name(ofNumber: slots.pointer[e.slot].subject), found.index.slots(of: name).contains(e.slot) {
+                            found.index.remove(slot: e.slot, from: name)
                             erasedSeqsPresent.append(e.seq)
                         }
                     }
@@ -98,7 +94,7 @@ extension Segment {
         }
 
         // Records are at least 64 bytes; assume about two templates per subject to avoid rehashing.
-        index.reserve(max(0, fileSize - LogFormat.headerSize) / (2 * LogFormat.unit))
+        found.index.reserve(max(0, fileSize - LogFormat.headerSize) / (2 * LogFormat.unit))
         var batch: [Found] = []
         var batchFirst: UInt64 = 0
         var offset = LogFormat.headerSize
@@ -142,23 +138,24 @@ extension Segment {
         for s in 0..<slotCount where s >= accounted.count || !accounted[s] {
             report.lostTemplateSlots.append(s)
             setTombstone(s)
-            damagedSlots.insert(s)
+            found.damagedSlots.insert(s)
         }
         // A slab shorter than its committed slots (truncated file) loses exactly the missing slots.
         let needed = format.fileSize(forSlots: slotCount)
         if slabFileSize < needed {
-            for s in 0..<slotCount where format.vectorOffset(s) + format.vectorBytes > slabFileSize && !damagedSlots.contains(s) {
+            for s in 0..<slotCount where format.vectorOffset(s) + format.vectorBytes > slabFileSize && !found.damagedSlots.contains(s) {
                 if !isTombstoned(s) { report.lostTemplateSlots.append(s) }
                 setTombstone(s)
-                damagedSlots.insert(s)
-                if let name = index.name(ofNumber: slots.pointer[s].subject) { index.remove(slot: s, from: name) }
+                found.damagedSlots.insert(s)
+                if let name = found.index.name(ofNumber: slots.pointer[s].subject) { found.index.remove(slot: s, from: name) }
             }
             try io.truncate(slabFD, to: needed, path: slabPath)
             try io.sync(slabFD, path: slabPath)
             slabFileSize = needed
         }
         report.lostTemplateSlots.sort()
-        lostRecords = report.lostRecords
+        found.lostRecords = report.lostRecords
+        catalog.withLock { [found] in $0 = found }
         report.erasuresCompleted = try completeErasures(erasures)
         committedSlots.store(slotCount, ordering: .releasing)
         publishSizes()

@@ -21,7 +21,7 @@ extension Segment {
         var retired: [Int] = []
         for (i, item) in items.enumerated() {
             let key = Array(item.subject.utf8)
-            var current = pending[key] ?? indexLock.withLock { index.slots(of: item.subject) }
+            var current = pending[key] ?? catalog.withLock { $0.index.slots(of: item.subject) }
             if item.mode == .replace {
                 retired += current
                 current = []
@@ -69,15 +69,15 @@ extension Segment {
 
         try durablyWrite(log: bytes, slabSlots: start, items: items)
 
-        indexLock.withLock {
+        catalog.withLock { c in
             for (i, item) in items.enumerated() {
-                newInfo[i].subject = index.add(slot: start + i, to: item.subject)
+                newInfo[i].subject = c.index.add(slot: start + i, to: item.subject)
                 slots.pointer[start + i] = newInfo[i]
             }
             committedSlots.store(start + items.count, ordering: .releasing)
             for slot in retired {
                 setTombstone(slot)
-                if let name = index.name(ofNumber: slots.pointer[slot].subject) { index.remove(slot: slot, from: name) }
+                if let name = c.index.name(ofNumber: slots.pointer[slot].subject) { c.index.remove(slot: slot, from: name) }
             }
         }
         logEnd += bytes.count
@@ -91,7 +91,7 @@ extension Segment {
     /// Deletes every template of `subject`: a durable erase record, then the bytes are zeroed and
     /// synced. Returns false when the subject has no templates.
     func deleteSubject(_ subject: String) throws(StoreError) -> Bool {
-        let victims = indexLock.withLock { index.slots(of: subject) }
+        let victims = catalog.withLock { $0.index.slots(of: subject) }
         guard !victims.isEmpty else { return false }
         let entries = victims.map { s in
             LogFormat.EraseEntry(seq: slots.pointer[s].seq, offset: Int(slots.pointer[s].recordOffset), slot: s, units: Int(slots.pointer[s].units))
@@ -100,10 +100,10 @@ extension Segment {
         LogFormat.append(.erase(entries: entries, slotsAllocated: committedSlots.load(ordering: .relaxed)),
                          common: .init(seq: nextSeq, batchFirstSeq: nextSeq, commit: true), offset: logEnd, salt: salt, to: &bytes)
         try durablyWrite(log: bytes, slabSlots: committedSlots.load(ordering: .relaxed), items: [])
-        indexLock.withLock {
+        catalog.withLock { c in
             for s in victims {
                 setTombstone(s)
-                index.remove(slot: s, from: subject)
+                c.index.remove(slot: s, from: subject)
             }
         }
         logEnd += bytes.count

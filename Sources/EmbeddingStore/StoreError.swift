@@ -28,6 +28,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case io(operation: String, path: String, errno: Int32)
     /// A write could not be rolled back; the namespace refuses writes until the store is reopened.
     case needsReopen(namespace: String)
+    /// `openExisting` found no store (no STORE file) in the directory.
+    case notAStore(directory: String)
 
     public var description: String {
         switch self {
@@ -45,6 +47,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .corruptHeader(file, reason): return "\(file): \(reason)"
         case let .io(op, path, e): return "\(op) \(path) failed with errno \(e)"
         case let .needsReopen(ns): return "namespace '\(ns)' saw an unrecoverable write failure; reopen the store"
+        case let .notAStore(d): return "\(d) holds no store (no STORE file)"
         }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Benchmarks
 import EmbeddingStore
 import EnrollmentCluster
 import Foundation
@@ -38,8 +39,8 @@ struct BenchClusterCommand: AsyncParsableCommand {
         let rate = self.rate
         let enrolSeconds = try await onThread { try Self.paced(count: count, rate: rate, a) }
         try await waitUntil(deadline: 30) { b.state.appliedPosition >= a.state.appliedPosition }
-        let lags = LatencyStats(Array(b.state.recentLags.suffix(count)))
-        let enrol = LatencyStats(enrolSeconds)
+        let lags = Samples(Array(b.state.recentLags.suffix(count)))
+        let enrol = Samples(enrolSeconds)
         row("enrol through PostgreSQL (commit + own cache), p50 / p99", ms(enrol.percentile(50)), ms(enrol.percentile(99)))
         row("replication lag A -> B at \(rate)/s, p50 / p99", ms(lags.percentile(50)), ms(lags.percentile(99)))
 
@@ -49,11 +50,11 @@ struct BenchClusterCommand: AsyncParsableCommand {
         try b.close()
 
         for n in rebuild.split(separator: ",").compactMap({ Int($0) }) where n > 0 {
-            let load = BenchClock.now()
+            let load = monotonicSeconds()
             try await TemplateImport.copy(url: postgres, namespace: "rebuild\(n)", count: n, logger: logger) { i in
                 ("r\(i)", BenchVectors.vector(20_000_000 + i))
             }
-            let loadSeconds = BenchClock.now() - load
+            let loadSeconds = monotonicSeconds() - load
             let (templates, secs) = try await ClusterNode.rebuildCache(url: postgres, dataDirectory: dir + "/rebuild",
                                                                        modelID: "bench", logger: logger)
             row("cache rebuild, \(templates) templates in PostgreSQL (COPY of \(n): \(String(format: "%.1f", loadSeconds)) s)",
@@ -65,20 +66,20 @@ struct BenchClusterCommand: AsyncParsableCommand {
     /// latency of each.
     private static func paced(count: Int, rate: Int, _ a: ClusterStore) throws -> [Double] {
         var latencies: [Double] = []
-        let start = BenchClock.now()
+        let start = monotonicSeconds()
         for i in 0..<count {
             let due = start + Double(i) / Double(rate)
-            let wait = due - BenchClock.now()
+            let wait = due - monotonicSeconds()
             if wait > 0 { usleep(UInt32(wait * 1e6)) }
-            let t = BenchClock.now()
+            let t = monotonicSeconds()
             _ = try a.enroll(namespace: "lag", subject: "s\(i)", vector: BenchVectors.vector(i), vendorData: [], mode: .append)
-            latencies.append(BenchClock.now() - t)
+            latencies.append(monotonicSeconds() - t)
         }
         return latencies
     }
 
     /// Store-level verify on the follower's cache against a plain store holding the same templates.
-    private func verifyTimes(_ b: ClusterStore, count: Int) throws -> (LatencyStats, LatencyStats) {
+    private func verifyTimes(_ b: ClusterStore, count: Int) throws -> (Samples, Samples) {
         let plain = EmbeddingStoreAdapter(store: try EmbeddingStore.open(directory: dir + "/plain", modelID: "bench"))
         for i in 0..<count {
             _ = try plain.enroll(namespace: "lag", subject: "s\(i)", vector: BenchVectors.vector(i), vendorData: [], mode: .append)
@@ -86,14 +87,14 @@ struct BenchClusterCommand: AsyncParsableCommand {
         var onFollower: [Double] = [], onPlain: [Double] = []
         for i in 0..<min(count, 2000) {
             let query = BenchVectors.vector(i)
-            var t = BenchClock.now()
+            var t = monotonicSeconds()
             _ = try b.bestDistance(namespace: "lag", subject: "s\(i)", vector: query)
-            onFollower.append(BenchClock.now() - t)
-            t = BenchClock.now()
+            onFollower.append(monotonicSeconds() - t)
+            t = monotonicSeconds()
             _ = try plain.bestDistance(namespace: "lag", subject: "s\(i)", vector: query)
-            onPlain.append(BenchClock.now() - t)
+            onPlain.append(monotonicSeconds() - t)
         }
-        return (LatencyStats(onFollower), LatencyStats(onPlain))
+        return (Samples(onFollower), Samples(onPlain))
     }
 
     private func row(_ name: String, _ first: String, _ second: String) {
@@ -118,9 +119,14 @@ private func onThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) a
 
 /// Polls `condition` every 10 ms until it holds; fails after `deadline` seconds.
 private func waitUntil(deadline: Double, _ condition: () -> Bool) async throws {
-    let end = BenchClock.now() + deadline
+    let end = monotonicSeconds() + deadline
     while !condition() {
-        guard BenchClock.now() < end else { throw ValidationError("follower did not catch up within \(deadline) s") }
+        guard monotonicSeconds() < end else { throw ValidationError("follower did not catch up within \(deadline) s") }
         try await Task.sleep(for: .milliseconds(10))
     }
+}
+
+/// Monotonic seconds, from the benchmarks' clock.
+private func monotonicSeconds() -> Double {
+    Double(BenchClock.nanoseconds()) / 1e9
 }

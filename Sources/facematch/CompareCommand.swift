@@ -9,10 +9,12 @@ struct CompareCommand: AsyncParsableCommand {
         commandName: "compare",
         abstract: "Compare the largest face of SOURCE (the live photo) with that of TARGET (the reference).",
         discussion: """
-            Prints the report as JSON: status (Approved, In Review, Declined under the default \
-            thresholds: decline below 50, review below 70), score 0-100, distance, warnings \
-            (risk, log_type, short_description, long_description) and both faces' boxes. \
-            Exits 1 when an image cannot be read or decoded.
+            Prints the report as JSON, the same with or without --server: status (Approved, In \
+            Review, Declined; in-process under the default thresholds: decline below 50, review \
+            below 70), score 0-100, distance, warnings (risk, log_type, short_description, \
+            long_description), both faces (box, confidence, landmarks), vendor_data and call \
+            (the server's request id, model and time; null in-process). Exits 1 with \
+            {"error": …} when an image cannot be read or decoded.
             """)
 
     @OptionGroup var models: ModelsOption
@@ -33,20 +35,14 @@ struct CompareCommand: AsyncParsableCommand {
         let pipeline = try models.pipeline()
         var options = FacePipeline.Options.largestFace
         options.descriptorMode = FacePipelineEngine.defaultDescriptorMode
-        let analyses: [FaceAnalysis]
-        do {
-            analyses = try [source, target].map { file in
-                do {
-                    return try pipeline.analyze(imageBytes: try ImageFile.read(file), options: options)
-                } catch {
-                    throw ImageFile.ReadError(description: "\(file): \(error)")
-                }
+        let analyses = try [source, target].map { file in
+            let bytes = try ImageFile.input(file)
+            do {
+                return try pipeline.analyze(imageBytes: bytes, options: options)
+            } catch {
+                throw CLIOutput.fail(code: 3, name: "INVALID_ARGUMENT", message: "\(file): \(error)")
             }
-        } catch {
-            print(JSONValue.object([("error", .string("\(error)"))]).rendered(indent: 2))
-            throw ExitCode(1)
         }
-        let report = MatchPolicy().compare(source: analyses[0], target: analyses[1])
-        print(AnalysisJSON.report(report).rendered(indent: 2))
+        CLIOutput.print(Output.Report(MatchPolicy().compare(source: analyses[0], target: analyses[1])))
     }
 }

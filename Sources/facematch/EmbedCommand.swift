@@ -9,8 +9,9 @@ struct EmbedCommand: ParsableCommand {
         abstract: "Detect faces and compute their 128-d descriptors.",
         discussion: """
             With --json, prints one JSON object per image and line: {"file", "width", "height", \
-            "faces": [{"box": [left, top, right, bottom], "confidence", "landmarks": [[x, y] x5], \
-            "embedding": [128 floats]}]}, or {"file", "error"} for a file that cannot be read. \
+            "faces": [{"box": {"left", "top", "right", "bottom"}, "confidence", "landmarks": \
+            [{"x", "y"} x5], "embedding": [128 floats]}]}, or {"error": {"code", "name", \
+            "message"}} for a file that cannot be read. \
             Without it, a one-line summary per image (no descriptors). Coordinates are in the \
             original image's upright frame. Exits 1 if any file failed.
             """)
@@ -33,11 +34,16 @@ struct EmbedCommand: ParsableCommand {
         for file in images {
             do {
                 let analysis = try pipeline.analyze(imageBytes: try ImageFile.read(file))
-                print(json ? AnalysisJSON.embedLine(file: file, analysis: analysis).rendered() : summary(file, analysis))
+                if json {
+                    CLIOutput.print(Output.Image(file: file, analysis: analysis), pretty: false)
+                } else {
+                    print(summary(file, analysis))
+                }
             } catch {
                 failed += 1
                 if json {
-                    print(AnalysisJSON.errorLine(file: file, error: "\(error)").rendered())
+                    CLIOutput.print(Output.Failure(error: .init(code: 3, name: "INVALID_ARGUMENT", message: "\(file): \(error)")),
+                                    pretty: false)
                 } else {
                     FileHandle.standardError.write(Data("\(file): error: \(error)\n".utf8))
                 }

@@ -19,6 +19,7 @@ struct FacematchCommand: AsyncParsableCommand {
             DeleteCommand.self,
             HealthCommand.self,
             BenchRPCCommand.self,
+            StoreCommand.self,
         ]
     )
 }

@@ -1,3 +1,5 @@
+/// The LFW evaluation cache (`eval-embed`) writes one JSON line per image with its keys in a
+/// fixed order; the CLI's own output uses the Codable schema in OutputSchema.swift.
 /// A JSON value that keeps its keys in the order they were given (Foundation's encoder does not
 /// on Linux), printed compact or indented.
 enum JSONValue {

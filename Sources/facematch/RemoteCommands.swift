@@ -12,9 +12,10 @@ struct EnrollCommand: AsyncParsableCommand {
     @OptionGroup var remote: RemoteOptions
 
     func run() async throws {
-        let bytes = try readImage(image)
+        let bytes = try ImageFile.input(image)
         try await RemoteCall.run(remote) {
-            try await $0.enroll(subject: subject, image: bytes, vendorData: vendorData, replace: replace, timeout: remote.deadline)
+            Output.Enrollment(try await $0.enroll(subject: subject, image: bytes, vendorData: vendorData, replace: replace,
+                                                  timeout: remote.deadline))
         }
     }
 }
@@ -29,9 +30,9 @@ struct VerifyCommand: AsyncParsableCommand {
     @OptionGroup var remote: RemoteOptions
 
     func run() async throws {
-        let bytes = try readImage(image)
+        let bytes = try ImageFile.input(image)
         try await RemoteCall.run(remote) {
-            try await $0.verify(subject: subject, image: bytes, vendorData: vendorData, timeout: remote.deadline)
+            Output.Report(try await $0.verify(subject: subject, image: bytes, vendorData: vendorData, timeout: remote.deadline))
         }
     }
 }
@@ -51,9 +52,9 @@ struct IdentifyCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let bytes = try readImage(image)
+        let bytes = try ImageFile.input(image)
         try await RemoteCall.run(remote) {
-            try await $0.identify(image: bytes, topK: topK, minScore: minScore, timeout: remote.deadline)
+            Output.Identification(try await $0.identify(image: bytes, topK: topK, minScore: minScore, timeout: remote.deadline))
         }
     }
 }
@@ -66,7 +67,7 @@ struct DeleteCommand: AsyncParsableCommand {
     @OptionGroup var remote: RemoteOptions
 
     func run() async throws {
-        try await RemoteCall.run(remote) { try await $0.deleteEnrollment(subject: subject, timeout: remote.deadline) }
+        try await RemoteCall.run(remote) { Output.Deletion(try await $0.deleteEnrollment(subject: subject, timeout: remote.deadline)) }
     }
 }
 
@@ -77,7 +78,7 @@ struct HealthCommand: AsyncParsableCommand {
     @OptionGroup var remote: RemoteOptions
 
     func run() async throws {
-        try await RemoteCall.run(remote) { try await $0.health(timeout: remote.deadline) }
+        try await RemoteCall.run(remote) { Output.Health(try await $0.health(timeout: remote.deadline)) }
     }
 }
 
@@ -85,10 +86,11 @@ struct HealthCommand: AsyncParsableCommand {
 /// `compare` command calls this when its `--server` option is given.
 enum RemoteCompare {
     static func run(source: String, target: String, vendorData: String = "", remote: RemoteOptions) async throws {
-        let sourceBytes = try readImage(source)
-        let targetBytes = try readImage(target)
+        let sourceBytes = try ImageFile.input(source)
+        let targetBytes = try ImageFile.input(target)
         try await RemoteCall.run(remote) {
-            try await $0.compare(source: sourceBytes, target: targetBytes, vendorData: vendorData, timeout: remote.deadline)
+            Output.Report(try await $0.compare(source: sourceBytes, target: targetBytes, vendorData: vendorData,
+                                               timeout: remote.deadline))
         }
     }
 }

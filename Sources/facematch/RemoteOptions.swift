@@ -52,11 +52,3 @@ struct RemoteOptions: ParsableArguments {
         _ = try MatchClientPool.parseAddresses(address)
     }
 }
-
-/// Reads an image file for upload.
-func readImage(_ path: String) throws -> [UInt8] {
-    guard let data = FileManager.default.contents(atPath: path) else {
-        throw ValidationError("cannot read image \(path)")
-    }
-    return Array(data)
-}

@@ -25,8 +25,10 @@ enum ServiceEngine {
                                            logger: Logger(label: "facematch.cluster"))
     }
 
-    /// The store lives directly in the data directory (beside `dev-api-key`).
+    /// The store lives directly in the data directory (beside `dev-api-key`), locked for this
+    /// process's lifetime (see `DataDirectoryLock`).
     static func openStore(directory: String, modelID: String, logger: Logger) throws -> any EnrollmentStoring {
+        try DataDirectoryLock.holdUntilExit(directory)
         let store = try EmbeddingStore.open(directory: directory, dimension: 128, modelID: modelID)
         for (namespace, report) in store.recoveryReports() where !report.isClean {
             logger.warning("store recovered damaged records", metadata: [

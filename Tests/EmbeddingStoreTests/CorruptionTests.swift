@@ -40,7 +40,8 @@ final class CorruptionTests: XCTestCase {
     private enum Damage { case flip, truncate, zeroBlock }
 
     func testBitFlipsTruncationsAndZeroedBlocksAreDetected() throws {
-        var rng = TestRNG(state: 42)
+        let seed = TestSeed.value(fallback: 42)
+        var rng = TestRNG(state: seed)
         let ns = source + "/namespaces/n"
         let format = SlabFormat(dimension: 128)
         var undetected: [String] = []
@@ -81,7 +82,7 @@ final class CorruptionTests: XCTestCase {
                 what = "zero block \(start)"
             }
             try Data(bytes).write(to: URL(fileURLWithPath: path))
-            let label = "\(onLog ? "log" : "slab") \(what)"
+            let label = "\(onLog ? "log" : "slab") \(what) (trial \(trial), \(TestSeed.note(seed)))"
             if try !detectsDamageAndServesNothingWrong(copy, label: label) { undetected.append(label) }
         }
         XCTAssertEqual(undetected, [])

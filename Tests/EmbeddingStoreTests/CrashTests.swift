@@ -105,7 +105,9 @@ final class CrashTests: XCTestCase {
         }
         let dir = makeTempDirectory("crash")
         defer { cleanup(dir) }
-        let seed = UInt64(Date().timeIntervalSince1970 * 1000)
+        // A fresh seed per run explores new kill points; every message names it for a replay.
+        let seed = TestSeed.value(fallback: UInt64(Date().timeIntervalSince1970 * 1000))
+        let replayHint = TestSeed.note(seed)
         var rng = TestRNG(state: seed)
         var state: State = [:]
         var rounds = 0, withPending = 0
@@ -115,13 +117,13 @@ final class CrashTests: XCTestCase {
             let (acked, pending) = Self.replay(lines, from: state)
             let store = try EmbeddingStore.open(directory: dir, dimension: 128, modelID: "torture-model")
             let report = store.recoveryReports()["crash"]
-            XCTAssertEqual(report?.lostRecords, 0, "round \(round) seed \(seed)")
-            XCTAssertEqual(report?.lostTemplateSlots, [], "round \(round) seed \(seed)")
+            XCTAssertEqual(report?.lostRecords, 0, "round \(round), \(replayHint)")
+            XCTAssertEqual(report?.lostTemplateSlots, [], "round \(round), \(replayHint)")
             let (observed, problems) = try Self.observe(store)
-            XCTAssertEqual(problems, [], "round \(round) seed \(seed)")
+            XCTAssertEqual(problems, [], "round \(round), \(replayHint)")
             let allowed = [acked] + (pending.map { [Self.apply($0, to: acked)] } ?? [])
-            XCTAssertTrue(allowed.contains(observed), "round \(round) seed \(seed): store differs from acknowledged state (pending \(pending ?? []))")
-            XCTAssertTrue(store.integrityCheck()["crash"]?.isClean == true, "round \(round) seed \(seed)")
+            XCTAssertTrue(allowed.contains(observed), "round \(round), \(replayHint): store differs from acknowledged state (pending \(pending ?? []))")
+            XCTAssertTrue(store.integrityCheck()["crash"]?.isClean == true, "round \(round), \(replayHint)")
             if let (n, ks) = observed.first, let k = ks.last {
                 XCTAssertEqual(try store.search(namespace: "crash", vector: Self.tortureVector(n, k), topK: 1).first,
                                SearchHit(subject: "s\(n)", distance: 0))

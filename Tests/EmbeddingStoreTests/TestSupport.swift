@@ -12,6 +12,16 @@ func makeTempDirectory(_ tag: String = "store") -> String {
 
 func cleanup(_ path: String) { try? FileManager.default.removeItem(atPath: path) }
 
+/// The seed of a randomised test: FACEMATCH_TEST_SEED when set (to replay a failure), else
+/// `fallback`. Failure messages carry `TestSeed.note(seed)` so the run can be reproduced.
+enum TestSeed {
+    static func value(fallback: UInt64) -> UInt64 {
+        ProcessInfo.processInfo.environment["FACEMATCH_TEST_SEED"].flatMap { UInt64($0) } ?? fallback
+    }
+
+    static func note(_ seed: UInt64) -> String { "replay with FACEMATCH_TEST_SEED=\(seed)" }
+}
+
 struct TestRNG: RandomNumberGenerator {
     var state: UInt64
     mutating func next() -> UInt64 {

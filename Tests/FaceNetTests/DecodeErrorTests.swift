@@ -1,5 +1,5 @@
 import XCTest
-@testable import FaceNet
+@testable import FaceImage
 
 /// Bad input must give the right typed error, never a crash.
 final class DecodeErrorTests: XCTestCase {

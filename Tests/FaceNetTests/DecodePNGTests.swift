@@ -1,5 +1,5 @@
 import XCTest
-@testable import FaceNet
+@testable import FaceImage
 
 /// Every PNG colour type and depth of Tests/Fixtures/images against the formula they were made from.
 final class DecodePNGTests: XCTestCase {

@@ -1,5 +1,5 @@
 import XCTest
-@testable import FaceNet
+@testable import FaceImage
 
 final class DecodeWebPTests: XCTestCase {
     private let pattern = ImageFixtures.patternImage()

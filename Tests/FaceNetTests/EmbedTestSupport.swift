@@ -17,11 +17,9 @@ enum EmbedTestSupport {
 
     private static let loaded: Result<EmbedderModel, Error> = Result { try EmbedderModel(contentsOf: modelPath) }
 
+    /// The shared model; a missing or unreadable file is an error (scripts/setup.sh guarantees it).
     static func model() throws -> EmbedderModel {
-        guard FileManager.default.fileExists(atPath: modelPath) else {
-            throw XCTSkip("model not found at \(modelPath); run scripts/setup.sh or set FACEMATCH_MODEL_DIR")
-        }
-        return try loaded.get()
+        try loaded.get()
     }
 
     static func chipNames() throws -> [String] {

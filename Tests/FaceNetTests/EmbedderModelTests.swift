@@ -27,8 +27,9 @@ final class EmbedderModelTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent(EmbedderModel.fileName)
         try Data(bytes[..<(bytes.count / 2)]).write(to: path)
+        // Loading from a folder checks size and SHA-256 before any parsing.
         XCTAssertThrowsError(try EmbedderModel(directory: directory.path)) { error in
-            guard case .truncated = error as? DlibModelError else { return XCTFail("\(error)") }
+            guard case .wrongSize = error as? FaceModelsError else { return XCTFail("\(error)") }
         }
         for length in [0, 1, 40, 5_000, bytes.count - 1] {
             XCTAssertThrowsError(try ResNetModelReader.parse(bytes: Array(bytes[..<length])), "prefix of \(length) bytes") { error in

@@ -2,14 +2,11 @@ import XCTest
 @testable import FaceNet
 
 final class FaceDetectorTests: XCTestCase {
-    private static let model: DetectorModel? = try? DetectorModel(contentsOf: DetectTestSupport.detectorModelPath)
+    /// Loaded once; a load error fails every test that needs the detector, with the reason.
+    private static let model = Result { try DetectorModel(contentsOf: DetectTestSupport.detectorModelPath) }
 
     private func detector(threads: Int = 2) throws -> FaceDetector {
-        guard let model = Self.model else {
-            XCTFail("cannot load \(DetectTestSupport.detectorModelPath)")
-            throw CocoaError(.fileNoSuchFile)
-        }
-        return try FaceDetector(model: model, threads: threads)
+        try FaceDetector(model: Self.model.get(), threads: threads)
     }
 
     private func image(_ name: String) throws -> RGBImage {

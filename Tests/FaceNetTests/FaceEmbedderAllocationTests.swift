@@ -1,6 +1,6 @@
 import MallocCounter
 import XCTest
-@testable import FaceNet
+@_spi(Benchmarks) @testable import FaceNet
 
 /// Counts every heap allocation in the process (MallocCounter interposes the C allocator) around
 /// steady-state inference, step by step.

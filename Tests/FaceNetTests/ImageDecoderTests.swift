@@ -1,5 +1,5 @@
 import XCTest
-@testable import FaceNet
+@testable import FaceImage
 
 final class ImageDecoderTests: XCTestCase {
     private let exact = DecodeLimits(jpegDCTScaling: false)

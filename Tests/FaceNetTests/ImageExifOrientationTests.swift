@@ -1,5 +1,5 @@
 import XCTest
-@testable import FaceNet
+@testable import FaceImage
 
 final class ImageExifOrientationTests: XCTestCase {
     /// A TIFF block with IFD0 = [ImageWidth, Orientation] in either byte order, of SHORT or LONG type.

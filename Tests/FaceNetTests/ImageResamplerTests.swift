@@ -1,5 +1,5 @@
 import XCTest
-@testable import FaceNet
+@testable import FaceImage
 
 final class ImageResamplerTests: XCTestCase {
     /// Pillow's Image.resize(size, BILINEAR) of coffee.png, as digests: down, up, one axis, tiny.

@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-@testable import FaceNet
+@testable import FaceImage
 
 /// Shared helpers of the Image*/Decode* tests: fixture paths, the fixture pattern, digests.
 enum ImageFixtures {

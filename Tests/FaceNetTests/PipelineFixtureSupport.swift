@@ -21,7 +21,7 @@ enum PipelineFixtures {
     static func modelBytes(_ name: String) throws -> [UInt8] {
         let url = modelDir.appendingPathComponent(name)
         guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw XCTSkip("model \(name) not found in \(modelDir.path); run scripts/setup.sh")
+            throw FixtureError.missingModel("model \(name) not found in \(modelDir.path); run scripts/setup.sh")
         }
         return [UInt8](data)
     }
@@ -65,7 +65,10 @@ enum PipelineFixtures {
         return RGBImage(width: width, height: height, pixels: pixels)
     }
 
-    enum FixtureError: Error { case unreadable(String) }
+    enum FixtureError: Error {
+        case unreadable(String)
+        case missingModel(String)
+    }
 
     struct Reference: Decodable {
         struct Detections: Decodable { let detections: [Detection] }

@@ -1,10 +1,10 @@
 /// A 2-D affine map `p ↦ M·p + t` in double precision, as dlib's point_transform_affine.
-public struct AffineTransform: Sendable, Equatable {
+struct AffineTransform: Sendable, Equatable {
     /// Row-major 2x2 linear part.
-    public var m00, m01, m10, m11: Double
-    public var tx, ty: Double
+    var m00, m01, m10, m11: Double
+    var tx, ty: Double
 
-    public init(m00: Double, m01: Double, m10: Double, m11: Double, tx: Double, ty: Double) {
+    init(m00: Double, m01: Double, m10: Double, m11: Double, tx: Double, ty: Double) {
         self.m00 = m00
         self.m01 = m01
         self.m10 = m10
@@ -13,16 +13,14 @@ public struct AffineTransform: Sendable, Equatable {
         self.ty = ty
     }
 
-    public static let identity = AffineTransform(m00: 1, m01: 0, m10: 0, m11: 1, tx: 0, ty: 0)
-
-    @inline(__always) public func apply(_ x: Double, _ y: Double) -> (x: Double, y: Double) {
+    @inline(__always) func apply(_ x: Double, _ y: Double) -> (x: Double, y: Double) {
         (m00 * x + m01 * y + tx, m10 * x + m11 * y + ty)
     }
 
     /// The least-squares similarity (scale, rotation, translation; no reflection) taking `from`
     /// onto `to`: Umeyama's solution, written in the closed form it has in two dimensions.
     /// Returns nil when the point lists differ in length or hold fewer than two points.
-    public static func similarity(from: [(x: Double, y: Double)], to: [(x: Double, y: Double)]) -> AffineTransform? {
+    static func similarity(from: [(x: Double, y: Double)], to: [(x: Double, y: Double)]) -> AffineTransform? {
         guard from.count == to.count, from.count >= 2 else { return nil }
         let n = Double(from.count)
         var fromMean = (x: 0.0, y: 0.0), toMean = (x: 0.0, y: 0.0)
@@ -55,7 +53,7 @@ public struct AffineTransform: Sendable, Equatable {
 
     /// The exact affine map taking three points onto three others (dlib's find_affine_transform
     /// with three correspondences). Nil when the source points are collinear.
-    public static func affine(from p: [(x: Double, y: Double)], to q: [(x: Double, y: Double)]) -> AffineTransform? {
+    static func affine(from p: [(x: Double, y: Double)], to q: [(x: Double, y: Double)]) -> AffineTransform? {
         guard p.count == 3, q.count == 3 else { return nil }
         // Solve [x y 1] · coefficients = target for each output coordinate (Cramer's rule).
         let det = p[0].x * (p[1].y - p[2].y) - p[0].y * (p[1].x - p[2].x) + (p[1].x * p[2].y - p[2].x * p[1].y)

@@ -1,16 +1,16 @@
 /// dlib's `test_box_overlap`: two boxes overlap when their intersection covers more than
 /// `iouThreshold` of the smallest rectangle enclosing both (dlib's `a + b`, not the true union),
 /// or more than `percentCoveredThreshold` of either box.
-public struct BoxOverlapTest: Sendable, Equatable {
-    public let iouThreshold: Double
-    public let percentCoveredThreshold: Double
+struct BoxOverlapTest: Sendable, Equatable {
+    let iouThreshold: Double
+    let percentCoveredThreshold: Double
 
-    public init(iouThreshold: Double = 0.5, percentCoveredThreshold: Double = 1.0) {
+    init(iouThreshold: Double = 0.5, percentCoveredThreshold: Double = 1.0) {
         self.iouThreshold = iouThreshold
         self.percentCoveredThreshold = percentCoveredThreshold
     }
 
-    public func overlaps(_ a: PixelRect, _ b: PixelRect) -> Bool {
+    func overlaps(_ a: PixelRect, _ b: PixelRect) -> Bool {
         let inner = Double(a.intersection(b).area)
         if inner == 0 { return false }
         let outer = Double(a.enclosing(b).area)

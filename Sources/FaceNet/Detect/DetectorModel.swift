@@ -3,13 +3,13 @@ import Foundation
 /// dlib's CNN face detector (`mmod_human_face_detector.dat`), parsed once per process: the
 /// seven convolutions with their batch-norm folded in, the MMOD options and the input pyramid
 /// settings. Immutable and shareable; each thread runs it through its own `FaceDetector`.
-public final class DetectorModel: Sendable {
-    public let options: MMODOptions
-    public let input: PyramidInputSettings
+final class DetectorModel: Sendable {
+    let options: MMODOptions
+    let input: PyramidInputSettings
     let layers: [DetectorConvLayer]
     let weights: DetectorWeights
 
-    public convenience init(contentsOf path: String) throws {
+    convenience init(contentsOf path: String) throws {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
@@ -19,7 +19,7 @@ public final class DetectorModel: Sendable {
         try self.init(bytes: [UInt8](data))
     }
 
-    public init(bytes: [UInt8]) throws {
+    init(bytes: [UInt8]) throws {
         let parsed = try DetectorModelReader.parse(bytes)
         options = parsed.options
         input = parsed.input
@@ -28,5 +28,5 @@ public final class DetectorModel: Sendable {
     }
 
     /// Side of the square detector window in the tiled pyramid (80 for dlib's face model).
-    public var windowSize: Int { options.detectorWindows.map { max($0.width, $0.height) }.max() ?? 0 }
+    var windowSize: Int { options.detectorWindows.map { max($0.width, $0.height) }.max() ?? 0 }
 }

@@ -9,9 +9,9 @@ public final class FaceDetector {
     public static let defaultMinimumFaceSize = 80
     /// Largest tiled pyramid accepted, in pixels: the arena grows with it (about 44 MB for an
     /// 800x533 photo, whose pyramid is 822x1973; 3 M pixels is about a 1000x1000 image).
-    public static let maximumPyramidPixels = 3_000_000
+    static let maximumPyramidPixels = 3_000_000
 
-    public let model: DetectorModel
+    let model: DetectorModel
     let engine: NetEngine
     private var plans: [TensorShape: DetectorPlan] = [:]
     private var planOrder: [TensorShape] = []
@@ -24,7 +24,7 @@ public final class FaceDetector {
 
     /// - Parameter threads: OpenMP threads oneDNN uses for this detector's convolutions
     ///   (default: every online processor, so a lone detection uses the whole machine).
-    public init(model: DetectorModel, threads: Int = NetEngine.processorCount) throws {
+    init(model: DetectorModel, threads: Int = ProcessorCount.available) throws {
         self.model = model
         engine = try NetEngine(threads: threads)
         decoder = MMODDecoder(options: model.options, layers: model.layers)
@@ -140,7 +140,7 @@ public final class FaceDetector {
     }
 
     /// Bytes of the arena (all activations and scratch of the largest bucket used so far).
-    public var arenaBytes: Int { arena?.bytes ?? 0 }
+    var arenaBytes: Int { arena?.bytes ?? 0 }
     /// Input-shape buckets with primitives ready.
     var planCount: Int { plans.count }
 

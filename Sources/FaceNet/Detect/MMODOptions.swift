@@ -1,24 +1,24 @@
 /// The settings dlib's MMOD loss layer (`loss_mmod_`) stores next to the network: the sliding
 /// detector windows and the box-overlap rules used by non-max suppression.
-public struct MMODOptions: Sendable, Equatable {
-    public struct DetectorWindow: Sendable, Equatable {
-        public let width: Int
-        public let height: Int
-        public let label: String
+struct MMODOptions: Sendable, Equatable {
+    struct DetectorWindow: Sendable, Equatable {
+        let width: Int
+        let height: Int
+        let label: String
     }
 
-    public let detectorWindows: [DetectorWindow]
-    public let lossPerFalseAlarm: Double
-    public let lossPerMissedTarget: Double
-    public let truthMatchIOUThreshold: Double
+    let detectorWindows: [DetectorWindow]
+    let lossPerFalseAlarm: Double
+    let lossPerMissedTarget: Double
+    let truthMatchIOUThreshold: Double
     /// Two detections closer than this are duplicates; the lower-scoring one is dropped.
-    public let overlapsNMS: BoxOverlapTest
-    public let overlapsIgnore: BoxOverlapTest
-    public let assumeImagePyramid: Bool
-    public let useBoundingBoxRegression: Bool
-    public let bbrLambda: Double
+    let overlapsNMS: BoxOverlapTest
+    let overlapsIgnore: BoxOverlapTest
+    let assumeImagePyramid: Bool
+    let useBoundingBoxRegression: Bool
+    let bbrLambda: Double
 
-    public init(
+    init(
         detectorWindows: [DetectorWindow], lossPerFalseAlarm: Double = 1, lossPerMissedTarget: Double = 1,
         truthMatchIOUThreshold: Double = 0.5, overlapsNMS: BoxOverlapTest = BoxOverlapTest(iouThreshold: 0.4),
         overlapsIgnore: BoxOverlapTest = BoxOverlapTest(), assumeImagePyramid: Bool = true,

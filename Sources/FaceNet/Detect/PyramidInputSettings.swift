@@ -1,15 +1,15 @@
 /// dlib's `input_rgb_image_pyramid<pyramid_down<6>>`: per-channel means subtracted before
 /// dividing by 256, and the gaps used when tiling the pyramid levels into one image.
-public struct PyramidInputSettings: Sendable, Equatable {
-    public let averageRed: Float
-    public let averageGreen: Float
-    public let averageBlue: Float
+struct PyramidInputSettings: Sendable, Equatable {
+    let averageRed: Float
+    let averageGreen: Float
+    let averageBlue: Float
     /// Zero pixels between pyramid levels.
-    public let padding: Int
+    let padding: Int
     /// Zero pixels around the whole tiled image.
-    public let outerPadding: Int
+    let outerPadding: Int
 
-    public init(averageRed: Float = 122.782, averageGreen: Float = 117.001, averageBlue: Float = 104.298,
+    init(averageRed: Float = 122.782, averageGreen: Float = 117.001, averageBlue: Float = 104.298,
                 padding: Int = 10, outerPadding: Int = 11) {
         self.averageRed = averageRed
         self.averageGreen = averageGreen

@@ -7,16 +7,16 @@
 /// column at the right edge; `padding` zero pixels separate levels and `outerPadding` surrounds all.
 /// `firstLevel` > 0 describes the tiling dlib would build for the image already shrunk that many
 /// times (used to skip fine levels); coordinates still map back to the original image.
-public struct TiledPyramidLayout: Sendable, Equatable {
-    public let width: Int
-    public let height: Int
+struct TiledPyramidLayout: Sendable, Equatable {
+    let width: Int
+    let height: Int
     /// The rectangle of each level inside the tiled image, finest first.
-    public let levels: [PixelRect]
-    public let firstLevel: Int
+    let levels: [PixelRect]
+    let firstLevel: Int
     /// `levels` ordered by left edge (for walking a row of the tiled image left to right).
     let levelsByLeft: [PixelRect]
 
-    public init(imageWidth: Int, imageHeight: Int, padding: Int, outerPadding: Int, firstLevel: Int = 0) {
+    init(imageWidth: Int, imageHeight: Int, padding: Int, outerPadding: Int, firstLevel: Int = 0) {
         var columns = max(imageWidth, 0)
         var rows = max(imageHeight, 0)
         for _ in 0..<firstLevel { (columns, rows) = (Self.downsampled(columns), Self.downsampled(rows)) }
@@ -72,19 +72,19 @@ public struct TiledPyramidLayout: Sendable, Equatable {
     }
 
     /// pyramid_down<6>'s output size: floor(5/6 * size), computed as dlib does in double.
-    public static func downsampled(_ size: Int) -> Int {
+    static func downsampled(_ size: Int) -> Int {
         Int((Double(6 - 1) / 6 * Double(size)).rounded(.down))
     }
 
     /// pyramid_down<6>::point_up applied `levels` times: p * 6/5 + 0.3 each.
-    public static func pointUp(_ p: Double, levels: Int) -> Double {
+    static func pointUp(_ p: Double, levels: Int) -> Double {
         var value = p
         for _ in 0..<levels { value = value * (6 / (6 - 1.0)) + 0.3 }
         return value
     }
 
     /// pyramid_down<6>::point_down applied `levels` times: (p - 0.3) * 5/6 each.
-    public static func pointDown(_ p: Double, levels: Int) -> Double {
+    static func pointDown(_ p: Double, levels: Int) -> Double {
         var value = p
         for _ in 0..<levels { value = (value - 0.3) * ((6 - 1.0) / 6) }
         return value
@@ -92,7 +92,7 @@ public struct TiledPyramidLayout: Sendable, Equatable {
 
     /// tiled_pyramid_to_image: the level whose rectangle is nearest the box's (rounded) centre,
     /// then that level's coordinates scaled up to the original image.
-    public func tiledToImage(_ box: FaceBox) -> FaceBox {
+    func tiledToImage(_ box: FaceBox) -> FaceBox {
         guard !levels.isEmpty else { return box }
         let cx = Int(((box.left + box.right) / 2 + 0.5).rounded(.down))
         let cy = Int(((box.top + box.bottom) / 2 + 0.5).rounded(.down))
@@ -107,7 +107,7 @@ public struct TiledPyramidLayout: Sendable, Equatable {
     }
 
     /// image_to_tiled_pyramid for a given level: where an image point lies in the tiled image.
-    public func imageToTiled(x: Double, y: Double, level: Int) -> (x: Double, y: Double)? {
+    func imageToTiled(x: Double, y: Double, level: Int) -> (x: Double, y: Double)? {
         let index = level - firstLevel
         guard levels.indices.contains(index) else { return nil }
         return (Double(levels[index].left) + Self.pointDown(x, levels: level),

@@ -6,6 +6,11 @@ import Foundation
 public final class EmbedderModel: Sendable {
     public static let fileName = "dlib_face_recognition_resnet_model_v1.dat"
 
+    /// Largest input side run as im2col + GEMM. Measured per layer on 2 cores (one thread):
+    /// 17x17 and smaller maps ran 1.3–2.4x faster that way (4x4x256: 0.25 against 0.60 ms);
+    /// at 35x35 gathering the 1.4 MB of patches ate the gain. 0 runs every layer direct.
+    public static let im2colMaxInputSide = 17
+
     struct Block: Sendable {
         let first: LayerWeights
         let second: LayerWeights
@@ -13,7 +18,7 @@ public final class EmbedderModel: Sendable {
     }
 
     /// A 3x3 layer's weights in the form that runs fastest on its feature-map size.
-    public enum LayerWeights: Sendable {
+    enum LayerWeights: Sendable {
         case direct(ConvWeights)
         case im2col(Im2ColWeights)
 
@@ -23,11 +28,6 @@ public final class EmbedderModel: Sendable {
             case .im2col(let w): w.spec
             }
         }
-
-        /// Largest input side run as im2col + GEMM. Measured per layer on 2 cores (one thread):
-        /// 17x17 and smaller maps ran 1.3–2.4x faster that way (4x4x256: 0.25 against 0.60 ms);
-        /// at 35x35 gathering the 1.4 MB of patches ate the gain.
-        public static let im2colMaxInputSide = 17
 
         init(_ conv: DlibConvLayer, input: TensorShape, im2colMaxInputSide: Int) throws {
             let spec = conv.spec
@@ -57,21 +57,22 @@ public final class EmbedderModel: Sendable {
     let fcWeights: [Float]
     let fcInputs: Int
     public var descriptorSize: Int { ResNetArchitecture.descriptorSize }
-    public var inputSize: Int { ResNetArchitecture.inputSize }
+    var inputSize: Int { ResNetArchitecture.inputSize }
 
     /// - Parameter im2colMaxInputSide: 3x3 layers on maps up to this side run as im2col + GEMM;
     ///   0 runs every layer direct (the benchmark's baseline).
-    public convenience init(contentsOf path: String, im2colMaxInputSide: Int = LayerWeights.im2colMaxInputSide) throws {
+    convenience init(contentsOf path: String, im2colMaxInputSide: Int = EmbedderModel.im2colMaxInputSide) throws {
         try self.init(parameters: ResNetModelReader.read(path: path), im2colMaxInputSide: im2colMaxInputSide)
     }
 
     /// Loads `dlib_face_recognition_resnet_model_v1.dat` from `directory`.
-    public convenience init(directory: String, im2colMaxInputSide: Int = LayerWeights.im2colMaxInputSide) throws {
-        try self.init(contentsOf: (directory as NSString).appendingPathComponent(Self.fileName),
-                      im2colMaxInputSide: im2colMaxInputSide)
+    /// The descriptor model from `directory`, checked by size and SHA-256 like `FaceModels`.
+    public convenience init(directory: String, im2colMaxInputSide: Int = EmbedderModel.im2colMaxInputSide) throws {
+        let bytes = try FaceModels.read(.embedder, in: directory)
+        try self.init(parameters: ResNetModelReader.parse(bytes: bytes), im2colMaxInputSide: im2colMaxInputSide)
     }
 
-    public init(parameters p: ResNetParameters, im2colMaxInputSide: Int = LayerWeights.im2colMaxInputSide) throws {
+    init(parameters p: ResNetParameters, im2colMaxInputSide: Int = EmbedderModel.im2colMaxInputSide) throws {
         let convs = p.convolutions
         guard convs.count == 1 + 2 * ResNetArchitecture.blocks.count else {
             throw DlibModelError.unexpectedArchitecture("\(convs.count) convolutions, expected \(1 + 2 * ResNetArchitecture.blocks.count)")

@@ -4,12 +4,10 @@
 /// oneDNN's C API itself makes about eight small (< 128-byte) bookkeeping allocations per primitive
 /// executed (its argument map and scratchpad grantor), measured by FaceEmbedderAllocationTests.
 public final class FaceEmbedder {
-    public let model: EmbedderModel
-    public let engine: NetEngine
+    let model: EmbedderModel
+    let engine: NetEngine
     /// Bytes of the arena (all activations and scratchpads).
     public var arenaBytes: Int { arena.bytes }
-    /// What the same buffers would take without reuse.
-    public var unplannedBytes: Int { arena.plan.naiveBytes }
 
     private enum Step {
         case conv(Conv2D, UnsafeMutableRawPointer, UnsafeMutableRawPointer, UnsafeMutableRawPointer)
@@ -93,19 +91,21 @@ public final class FaceEmbedder {
         try engine.wait()
     }
 
-    /// Runs the network once on `chip`, adding each step's nanoseconds to `nanoseconds`
-    /// (one slot per step, `stepCount` of them). For the benchmark.
-    func profile(chip: RGBImage, nanoseconds: UnsafeMutablePointer<UInt64>) throws {
+    /// Runs the network once on `chip`, adding each step's time by `clock` (nanoseconds) to
+    /// `nanoseconds` (one slot per step, `stepCount` of them). For the layer benchmark.
+    @_spi(Benchmarks)
+    public func profile(chip: RGBImage, nanoseconds: UnsafeMutablePointer<UInt64>, clock: () -> UInt64) throws {
         prepare(chip: chip)
         for (i, step) in steps.enumerated() {
-            let start = MonotonicClock.nanoseconds()
+            let start = clock()
             try execute(step)
             try engine.wait()
-            nanoseconds[i] += MonotonicClock.nanoseconds() - start
+            nanoseconds[i] += clock() - start
         }
     }
 
-    var stepCount: Int { steps.count }
+    @_spi(Benchmarks)
+    public var stepCount: Int { steps.count }
 
     /// Runs step `i` alone (tests account each step's allocations).
     func executeStep(_ i: Int) throws { try execute(steps[i]) }
@@ -119,7 +119,8 @@ public final class FaceEmbedder {
     }
 
     /// A short name and the multiply-accumulates of step `i`, for reports.
-    func stepInfo(_ i: Int) -> (name: String, macs: Int) {
+    @_spi(Benchmarks)
+    public func stepInfo(_ i: Int) -> (name: String, macs: Int) {
         switch steps[i] {
         case let .conv(c, _, _, _):
             return ("conv \(c.spec.kernelHeight)x\(c.spec.kernelWidth)/\(c.spec.strideY) \(c.spec.inChannels)->\(c.spec.outChannels) on \(c.input.height)x\(c.input.width)", c.macs)

@@ -9,15 +9,15 @@ import Foundation
 /// wrappers from the output inwards (add_layer 1-2, tag/skip 1, the add_layer on the input 2-3),
 /// then the input layer ("input_rgb_image_sized", three float means, unsigned nr and nc), then, from
 /// the input outwards, each add_layer's details and bookkeeping (see `DlibLayerReader`).
-public enum ResNetModelReader {
-    public static func read(path: String) throws -> ResNetParameters {
+enum ResNetModelReader {
+    static func read(path: String) throws -> ResNetParameters {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw DlibModelError.fileUnreadable(path: path, reason: "missing or not readable")
         }
         return try parse(bytes: [UInt8](data))
     }
 
-    public static func parse(bytes: [UInt8]) throws -> ResNetParameters {
+    static func parse(bytes: [UInt8]) throws -> ResNetParameters {
         var reader = DlibDeserializer(bytes: bytes)
         let lossVersion = try reader.readInt32()
         guard lossVersion == 1 else { throw DlibModelError.malformed("add_loss_layer version \(lossVersion)", at: 0) }

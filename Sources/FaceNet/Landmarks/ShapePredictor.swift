@@ -2,14 +2,14 @@
 ///
 /// Immutable and `Sendable`: one instance serves every thread (each call uses only local buffers).
 public struct ShapePredictor: Sendable {
-    public let model: ShapePredictorModel
+    let model: ShapePredictorModel
 
-    public init(model: ShapePredictorModel) {
+    init(model: ShapePredictorModel) {
         self.model = model
     }
 
     /// Parses `shape_predictor_5_face_landmarks.dat`'s bytes.
-    public init(bytes: [UInt8]) throws {
+    init(bytes: [UInt8]) throws {
         self.init(model: try ShapePredictorModel(bytes: bytes))
     }
 

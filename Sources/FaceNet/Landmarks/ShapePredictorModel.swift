@@ -12,38 +12,38 @@
 ///       ulong leaf count L (= S + 1, a power of two), then L matrices of 2*parts floats
 ///   ulong   C, then per cascade: ulong count P, then P × ulong anchor index (a shape part)
 ///   ulong   C, then per cascade: ulong count P, then P × (float dx, float dy)  offsets from the anchor
-public struct ShapePredictorModel: Sendable {
-    public let partCount: Int
+struct ShapePredictorModel: Sendable {
+    let partCount: Int
     /// x0, y0, x1, y1, ... in normalized box coordinates.
-    public let initialShape: [Float]
-    public let cascades: [Cascade]
+    let initialShape: [Float]
+    let cascades: [Cascade]
 
     /// One level of the cascade: the feature pixels it samples and the trees it sums.
-    public struct Cascade: Sendable {
+    struct Cascade: Sendable {
         /// Per feature pixel: the shape part it hangs from, and its offset in normalized space.
-        public let anchors: [Int]
-        public let deltas: [Float]
+        let anchors: [Int]
+        let deltas: [Float]
         /// Splits of all trees, concatenated; tree t owns splits splitStart[t] ..< splitStart[t+1].
-        public let splitIndex1: [Int32]
-        public let splitIndex2: [Int32]
-        public let thresholds: [Float]
-        public let splitStart: [Int]
+        let splitIndex1: [Int32]
+        let splitIndex2: [Int32]
+        let thresholds: [Float]
+        let splitStart: [Int]
         /// Leaf vectors of all trees, concatenated (2*parts floats each); tree t's first leaf is
         /// leafStart[t].
-        public let leaves: [Float]
-        public let leafStart: [Int]
+        let leaves: [Float]
+        let leafStart: [Int]
 
-        public var treeCount: Int { leafStart.count }
+        var treeCount: Int { leafStart.count }
     }
 
-    public init(partCount: Int, initialShape: [Float], cascades: [Cascade]) {
+    init(partCount: Int, initialShape: [Float], cascades: [Cascade]) {
         self.partCount = partCount
         self.initialShape = initialShape
         self.cascades = cascades
     }
 
     /// Parses and validates the whole file; any inconsistency is a `DlibModelError`.
-    public init(bytes: [UInt8]) throws {
+    init(bytes: [UInt8]) throws {
         var reader = DlibDeserializer(bytes: bytes)
         let version = try reader.readInt32()
         guard version == 1 else { throw DlibModelError.malformed("shape_predictor version \(version), expected 1", at: 0) }

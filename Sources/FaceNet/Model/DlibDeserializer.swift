@@ -11,26 +11,26 @@
 ///
 /// Every read is bounds-checked and throws `DlibModelError` instead of trapping, so that a
 /// truncated or corrupt model file is a startup error, never a crash or a wrong answer.
-public struct DlibDeserializer {
-    public let bytes: [UInt8]
-    public private(set) var offset: Int
+struct DlibDeserializer {
+    let bytes: [UInt8]
+    private(set) var offset: Int
 
-    public init(bytes: [UInt8], offset: Int = 0) {
+    init(bytes: [UInt8], offset: Int = 0) {
         self.bytes = bytes
         self.offset = offset
     }
 
-    public var isAtEnd: Bool { offset >= bytes.count }
-    public var remaining: Int { bytes.count - offset }
+    var isAtEnd: Bool { offset >= bytes.count }
+    var remaining: Int { bytes.count - offset }
 
-    public mutating func readByte() throws -> UInt8 {
+    mutating func readByte() throws -> UInt8 {
         guard offset < bytes.count else { throw DlibModelError.truncated(at: offset) }
         defer { offset += 1 }
         return bytes[offset]
     }
 
     /// A signed integer (dlib's `int`, `long`, `int64`...).
-    public mutating func readInt() throws -> Int64 {
+    mutating func readInt() throws -> Int64 {
         let start = offset
         let control = try readByte()
         let size = Int(control & 0x0F)
@@ -41,7 +41,7 @@ public struct DlibDeserializer {
     }
 
     /// An unsigned integer (dlib's `unsigned long`, `size_t`, `uint32`...).
-    public mutating func readUInt() throws -> UInt64 {
+    mutating func readUInt() throws -> UInt64 {
         let start = offset
         let control = try readByte() & 0x8F
         let size = Int(control)
@@ -50,7 +50,7 @@ public struct DlibDeserializer {
     }
 
     /// A non-negative count, bounded so that a corrupt length cannot ask for huge allocations.
-    public mutating func readCount(limit: Int = 1 << 28) throws -> Int {
+    mutating func readCount(limit: Int = 1 << 28) throws -> Int {
         let start = offset
         let value = try readUInt()
         guard value <= UInt64(limit) else { throw DlibModelError.malformed("count \(value) exceeds \(limit)", at: start) }
@@ -58,17 +58,17 @@ public struct DlibDeserializer {
     }
 
     /// A signed int that must fit in Int32 (dlib serializes `int` fields such as versions this way).
-    public mutating func readInt32() throws -> Int32 {
+    mutating func readInt32() throws -> Int32 {
         let start = offset
         let value = try readInt()
         guard let narrow = Int32(exactly: value) else { throw DlibModelError.malformed("int \(value) out of range", at: start) }
         return narrow
     }
 
-    public mutating func readDouble() throws -> Double { try readFloatingPoint() }
+    mutating func readDouble() throws -> Double { try readFloatingPoint() }
 
     /// A float exactly as dlib rebuilds it: `ldexp((float)mantissa, exponent)`.
-    public mutating func readFloat() throws -> Float { try readFloatingPoint() }
+    mutating func readFloat() throws -> Float { try readFloatingPoint() }
 
     /// `mantissa * 2^exponent` computed in `T`, as dlib's float_details converts to T.
     private mutating func readFloatingPoint<T: BinaryFloatingPoint>() throws -> T where T.Exponent == Int {
@@ -84,7 +84,7 @@ public struct DlibDeserializer {
         }
     }
 
-    public mutating func readBool() throws -> Bool {
+    mutating func readBool() throws -> Bool {
         let start = offset
         switch try readByte() {
         case UInt8(ascii: "0"): return false
@@ -93,20 +93,20 @@ public struct DlibDeserializer {
         }
     }
 
-    public mutating func readString(limit: Int = 1 << 16) throws -> String {
+    mutating func readString(limit: Int = 1 << 16) throws -> String {
         let count = try readCount(limit: limit)
         let raw = try readRaw(count: count)
         return String(decoding: raw, as: UTF8.self)
     }
 
-    public mutating func readRaw(count: Int) throws -> ArraySlice<UInt8> {
+    mutating func readRaw(count: Int) throws -> ArraySlice<UInt8> {
         guard count >= 0, count <= remaining else { throw DlibModelError.truncated(at: offset) }
         defer { offset += count }
         return bytes[offset..<(offset + count)]
     }
 
     /// Reads a string and checks it equals `expected` (dlib writes layer and object names this way).
-    public mutating func expectString(_ expected: String) throws {
+    mutating func expectString(_ expected: String) throws {
         let start = offset
         let found = try readString()
         guard found == expected else {
@@ -125,14 +125,14 @@ public struct DlibDeserializer {
     }
 }
 
-public enum DlibModelError: Error, Equatable, CustomStringConvertible {
+enum DlibModelError: Error, Equatable, CustomStringConvertible {
     case fileUnreadable(path: String, reason: String)
     case truncated(at: Int)
     case malformed(String, at: Int)
     case unexpectedArchitecture(String)
     case checksumMismatch(file: String, expected: String, found: String)
 
-    public var description: String {
+    var description: String {
         switch self {
         case let .fileUnreadable(path, reason): return "model file \(path) cannot be read: \(reason)"
         case let .truncated(at): return "model file is truncated (needed more bytes at offset \(at))"

@@ -2,32 +2,32 @@
 /// last step that use it, the way TensorFlow Lite Micro's greedy memory planner does: buffers are
 /// placed largest first, each at the lowest offset whose range does not collide with an already
 /// placed buffer that is alive at the same time. Offsets are 64-byte aligned.
-public struct ArenaPlanner: Sendable {
-    public struct Buffer: Sendable {
-        public let bytes: Int
-        public let firstUse: Int
-        public let lastUse: Int
+struct ArenaPlanner: Sendable {
+    struct Buffer: Sendable {
+        let bytes: Int
+        let firstUse: Int
+        let lastUse: Int
     }
 
-    public static let alignment = 64
-    public private(set) var buffers: [Buffer] = []
+    static let alignment = 64
+    private(set) var buffers: [Buffer] = []
 
-    public init() {}
+    init() {}
 
     /// Registers a buffer alive from step `firstUse` through step `lastUse` (inclusive) and
     /// returns its id (an index into the plan's offsets).
-    public mutating func add(bytes: Int, firstUse: Int, lastUse: Int) -> Int {
+    mutating func add(bytes: Int, firstUse: Int, lastUse: Int) -> Int {
         buffers.append(Buffer(bytes: max(0, bytes), firstUse: firstUse, lastUse: max(firstUse, lastUse)))
         return buffers.count - 1
     }
 
     /// Extends buffer `id`'s lifetime to include `step`.
-    public mutating func use(_ id: Int, at step: Int) {
+    mutating func use(_ id: Int, at step: Int) {
         let b = buffers[id]
         buffers[id] = Buffer(bytes: b.bytes, firstUse: min(b.firstUse, step), lastUse: max(b.lastUse, step))
     }
 
-    public func plan() -> ArenaPlan {
+    func plan() -> ArenaPlan {
         let order = buffers.indices.sorted {
             buffers[$0].bytes != buffers[$1].bytes ? buffers[$0].bytes > buffers[$1].bytes : $0 < $1
         }
@@ -58,11 +58,11 @@ public struct ArenaPlanner: Sendable {
 }
 
 /// The outcome of `ArenaPlanner.plan()`.
-public struct ArenaPlan: Sendable, Equatable {
+struct ArenaPlan: Sendable, Equatable {
     /// Byte offset of each buffer, indexed by the id `add` returned.
-    public let offsets: [Int]
+    let offsets: [Int]
     /// Arena size needed.
-    public let bytes: Int
+    let bytes: Int
     /// What giving every buffer its own memory would have cost.
-    public let naiveBytes: Int
+    let naiveBytes: Int
 }

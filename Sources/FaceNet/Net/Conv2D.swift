@@ -4,7 +4,7 @@ import Glibc
 #endif
 
 /// What a convolution does after adding its bias.
-public enum ConvEpilogue: Sendable {
+enum ConvEpilogue: Sendable {
     /// dst = conv + bias
     case none
     /// dst = max(0, conv + bias)
@@ -18,15 +18,15 @@ public enum ConvEpilogue: Sendable {
 
 /// One convolution primitive for one input shape, created by a `NetEngine` and run on
 /// caller-owned NHWC buffers (normally arena slices). Creating costs 0.1-1 ms: create once per shape.
-public final class Conv2D {
-    public let spec: ConvSpec
-    public let input: TensorShape
-    public let output: TensorShape
-    public let epilogue: ConvEpilogue
+final class Conv2D {
+    let spec: ConvSpec
+    let input: TensorShape
+    let output: TensorShape
+    let epilogue: ConvEpilogue
     /// Bytes of scratch the primitive needs during `execute` (plan them in the arena).
-    public let scratchpadBytes: Int
+    let scratchpadBytes: Int
     /// oneDNN's name of the chosen kernel (e.g. "jit:avx2"), for reports.
-    public let implementation: String
+    let implementation: String
     private let engine: NetEngine
     private let weights: ConvWeights
     private let primitive: DNNLPrimitive
@@ -91,11 +91,11 @@ public final class Conv2D {
 
     deinit { free(privateWeights) }
 
-    public var macs: Int { spec.macs(for: input) }
+    var macs: Int { spec.macs(for: input) }
 
     /// Runs the convolution; for the accumulate epilogues `output` must already hold the addend.
     /// `input` and `output` must not overlap.
-    public func execute(input source: UnsafeRawPointer, output destination: UnsafeMutableRawPointer,
+    func execute(input source: UnsafeRawPointer, output destination: UnsafeMutableRawPointer,
                         scratchpad: UnsafeMutableRawPointer?) throws {
         engine.enter()
         try primitive.bind(0, UnsafeMutableRawPointer(mutating: source))

@@ -1,15 +1,15 @@
 /// The fixed numbers of one 2-D convolution (cross-correlation, as dlib and oneDNN compute it).
-public struct ConvSpec: Hashable, Sendable, CustomStringConvertible {
-    public let outChannels: Int
-    public let inChannels: Int
-    public let kernelHeight: Int
-    public let kernelWidth: Int
-    public let strideY: Int
-    public let strideX: Int
-    public let padY: Int
-    public let padX: Int
+struct ConvSpec: Hashable, Sendable, CustomStringConvertible {
+    let outChannels: Int
+    let inChannels: Int
+    let kernelHeight: Int
+    let kernelWidth: Int
+    let strideY: Int
+    let strideX: Int
+    let padY: Int
+    let padX: Int
 
-    public init(outChannels: Int, inChannels: Int, kernelHeight: Int, kernelWidth: Int,
+    init(outChannels: Int, inChannels: Int, kernelHeight: Int, kernelWidth: Int,
                 strideY: Int = 1, strideX: Int = 1, padY: Int = 0, padX: Int = 0) {
         self.outChannels = outChannels
         self.inChannels = inChannels
@@ -21,13 +21,13 @@ public struct ConvSpec: Hashable, Sendable, CustomStringConvertible {
         self.padX = padX
     }
 
-    public var weightCount: Int { outChannels * inChannels * kernelHeight * kernelWidth }
-    public var description: String {
+    var weightCount: Int { outChannels * inChannels * kernelHeight * kernelWidth }
+    var description: String {
         "conv \(inChannels)->\(outChannels) \(kernelHeight)x\(kernelWidth) stride \(strideY),\(strideX) pad \(padY),\(padX)"
     }
 
     /// Output shape for `input` (floor division, symmetric padding: dlib's and oneDNN's rule).
-    public func output(for input: TensorShape) throws -> TensorShape {
+    func output(for input: TensorShape) throws -> TensorShape {
         guard outChannels > 0, inChannels > 0, kernelHeight > 0, kernelWidth > 0, strideY > 0, strideX > 0,
               padY >= 0, padX >= 0 else { throw NetError.invalidLayer("\(self)") }
         guard input.channels == inChannels else {
@@ -42,7 +42,7 @@ public struct ConvSpec: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Multiply-accumulates for one input of this shape.
-    public func macs(for input: TensorShape) -> Int {
+    func macs(for input: TensorShape) -> Int {
         guard let out = try? output(for: input) else { return 0 }
         return out.elementCount * inChannels * kernelHeight * kernelWidth
     }

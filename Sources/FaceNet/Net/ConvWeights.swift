@@ -6,8 +6,8 @@ import CDNNL
 /// Immutable convolution weights and bias, packed once into the blocked layout oneDNN's best
 /// kernel for this CPU wants (chosen by oneDNN from the CPU flags via `format_tag any`).
 /// Sendable: load once per process and share between every `NetEngine`.
-public final class ConvWeights: @unchecked Sendable {
-    public let spec: ConvSpec
+final class ConvWeights: @unchecked Sendable {
+    let spec: ConvSpec
     /// The layout the weights are packed in.
     let packedDesc: dnnl_memory_desc_t
     let packed: UnsafeMutableRawPointer
@@ -19,7 +19,7 @@ public final class ConvWeights: @unchecked Sendable {
     ///   - bias: one value per output channel.
     ///   - typicalInput: an input shape the layer will run on; the packed layout is the one oneDNN
     ///     picks for it (other shapes normally pick the same; `Conv2D` repacks privately if not).
-    public init(spec: ConvSpec, oihw: [Float], bias: [Float], typicalInput: TensorShape) throws {
+    init(spec: ConvSpec, oihw: [Float], bias: [Float], typicalInput: TensorShape) throws {
         guard oihw.count == spec.weightCount else {
             throw NetError.sizeMismatch(what: "weights of \(spec)", expected: spec.weightCount, found: oihw.count)
         }

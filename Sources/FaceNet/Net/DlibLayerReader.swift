@@ -14,27 +14,27 @@
 /// - add_layer tail after its details: bool ×3, tensor x_grad, tensor cached_output, then
 ///   (add_layer version 2) tensor params_grad, or for the layer sitting on the input
 ///   (version 2/3) tensor grad_final and (version 3) unsigned sample_expansion_factor.
-public struct DlibTensor: Sendable {
+struct DlibTensor: Sendable {
     /// num_samples, k, nr, nc.
-    public let dims: [Int]
-    public let values: [Float]
+    let dims: [Int]
+    let values: [Float]
 }
 
 /// A convolution exactly as stored: filters [num_filters][k][nr][nc], one bias per filter.
-public struct DlibConvLayer: Sendable {
-    public let spec: ConvSpec
-    public let filters: [Float]
-    public let biases: [Float]
+struct DlibConvLayer: Sendable {
+    let spec: ConvSpec
+    let filters: [Float]
+    let biases: [Float]
 }
 
 /// Per-channel y = gamma * x + beta (dlib's affine_, batch norm frozen at inference).
-public struct DlibAffineLayer: Sendable {
-    public let gamma: [Float]
-    public let beta: [Float]
+struct DlibAffineLayer: Sendable {
+    let gamma: [Float]
+    let beta: [Float]
 }
 
-public struct DlibPoolLayer: Sendable, Equatable {
-    public let windowHeight, windowWidth, strideY, strideX, padY, padX: Int
+struct DlibPoolLayer: Sendable, Equatable {
+    let windowHeight, windowWidth, strideY, strideX, padY, padX: Int
 }
 
 extension DlibDeserializer {
@@ -66,7 +66,7 @@ extension DlibDeserializer {
         return count
     }
 
-    public mutating func readTensor() throws -> DlibTensor {
+    mutating func readTensor() throws -> DlibTensor {
         let start = offset
         let version = try readInt32()
         guard version == 2 else { throw DlibModelError.malformed("tensor version \(version)", at: start) }
@@ -85,7 +85,7 @@ extension DlibDeserializer {
     }
 
     /// Reads past a tensor (training state such as gradients) without keeping it.
-    public mutating func skipTensor() throws {
+    mutating func skipTensor() throws {
         let start = offset
         let version = try readInt32()
         guard version == 2 else { throw DlibModelError.malformed("tensor version \(version)", at: start) }
@@ -93,14 +93,14 @@ extension DlibDeserializer {
         _ = try readRaw(count: count * 4)
     }
 
-    public mutating func readAliasTensor() throws -> [Int] {
+    mutating func readAliasTensor() throws -> [Int] {
         let start = offset
         let version = try readInt32()
         guard version == 1 else { throw DlibModelError.malformed("alias_tensor version \(version)", at: start) }
         return try readDims()
     }
 
-    public mutating func readConvLayer() throws -> DlibConvLayer {
+    mutating func readConvLayer() throws -> DlibConvLayer {
         let start = offset
         let version = try readString()
         guard version == "con_4" || version == "con_5" else {
@@ -130,7 +130,7 @@ extension DlibDeserializer {
     }
 
     /// Reads an affine_ layer with `channels` per-channel scales; a disabled layer reads as identity.
-    public mutating func readAffineLayer(channels: Int) throws -> DlibAffineLayer {
+    mutating func readAffineLayer(channels: Int) throws -> DlibAffineLayer {
         let start = offset
         let version = try readString()
         guard version == "affine_" || version == "affine_2" else {
@@ -152,7 +152,7 @@ extension DlibDeserializer {
     }
 
     /// Reads "max_pool_2" or "avg_pool_2" (whichever `name` says).
-    public mutating func readPoolLayer(_ name: String) throws -> DlibPoolLayer {
+    mutating func readPoolLayer(_ name: String) throws -> DlibPoolLayer {
         try expectString(name)
         let nr = Int(try readInt()), nc = Int(try readInt())
         let sy = Int(try readInt32()), sx = Int(try readInt32())
@@ -161,7 +161,7 @@ extension DlibDeserializer {
     }
 
     /// Reads the training bookkeeping an add_layer writes after its layer details.
-    public mutating func skipAddLayerTail(version: Int32, onInput: Bool) throws {
+    mutating func skipAddLayerTail(version: Int32, onInput: Bool) throws {
         for _ in 0..<3 { _ = try readBool() }
         try skipTensor()
         try skipTensor()

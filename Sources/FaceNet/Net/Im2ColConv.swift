@@ -5,16 +5,16 @@
 /// oneDNN's direct AVX2 kernel blocks over a handful of output pixels and reaches only 26–60
 /// GFLOPS per core. Its 1x1 kernel runs the same work as one GEMM at 67–82 GFLOPS. Gathering the
 /// patches costs one copy of the input per tap, which is cheap when the maps are small.
-public final class Im2ColWeights: Sendable {
+final class Im2ColWeights: Sendable {
     /// The original KxK convolution.
-    public let spec: ConvSpec
+    let spec: ConvSpec
     /// The equivalent 1x1 convolution over patches: inChannels = KH·KW·Cin, in (ky, kx, c) order.
-    public let gemm: ConvWeights
+    let gemm: ConvWeights
 
     /// - Parameters:
     ///   - oihw: the KxK weights as [out][in][kh][kw].
     ///   - typicalInput: the KxK layer's input shape.
-    public init(spec: ConvSpec, oihw: [Float], bias: [Float], typicalInput: TensorShape) throws {
+    init(spec: ConvSpec, oihw: [Float], bias: [Float], typicalInput: TensorShape) throws {
         guard oihw.count == spec.weightCount else {
             throw NetError.sizeMismatch(what: "weights of \(spec)", expected: spec.weightCount, found: oihw.count)
         }
@@ -38,13 +38,13 @@ public final class Im2ColWeights: Sendable {
 /// Gathers each output pixel's KxK input patch (zeros where it overhangs the padding) into one
 /// row of an NHWC tensor with KH·KW·Cin channels, in (ky, kx, c) order. Plain copies of channel
 /// runs between arena buffers: no allocation.
-public struct Im2Col: Sendable {
-    public let spec: ConvSpec
-    public let input: TensorShape
+struct Im2Col: Sendable {
+    let spec: ConvSpec
+    let input: TensorShape
     /// The patches tensor: the convolution's output size, KH·KW·Cin channels.
-    public let patches: TensorShape
+    let patches: TensorShape
 
-    public init(spec: ConvSpec, input: TensorShape) throws {
+    init(spec: ConvSpec, input: TensorShape) throws {
         let output = try spec.output(for: input)
         self.spec = spec
         self.input = input
@@ -57,7 +57,7 @@ public struct Im2Col: Sendable {
                  kernelHeight: 1, kernelWidth: 1)
     }
 
-    public func run(_ source: UnsafePointer<Float>, into destination: UnsafeMutablePointer<Float>) {
+    func run(_ source: UnsafePointer<Float>, into destination: UnsafeMutablePointer<Float>) {
         let c = input.channels
         var out = destination
         for oy in 0..<patches.height {

@@ -19,12 +19,12 @@ import CDNNL
 /// environment variable involved. Threads: `threads` is applied to the calling thread (OpenMP ICV)
 /// before every creation and execution, so primitives are built and run with the same count.
 /// An engine and everything it created must be used by one thread at a time.
-public final class NetEngine {
-    public let threads: Int
+final class NetEngine {
+    let threads: Int
     let cpu: DNNLCPU
     let stream: dnnl_stream_t
 
-    public init(threads: Int = 1) throws {
+    init(threads: Int = 1) throws {
         self.threads = max(1, threads)
         cpu = try DNNLCPU.shared()
         var stream: dnnl_stream_t?
@@ -36,25 +36,23 @@ public final class NetEngine {
     deinit { dnnl_stream_destroy(stream) }
 
     /// Whether the OpenMP thread-count control was found (libdnnl built with libgomp).
-    public static var threadControlAvailable: Bool { OpenMPThreads.isAvailable }
-    /// Online processors: a sensible thread count for a lone caller.
-    public static var processorCount: Int { OpenMPThreads.processorCount }
+    static var threadControlAvailable: Bool { OpenMPThreads.isAvailable }
 
     @inline(__always)
     func enter() {
         if OpenMPThreads.current != threads { OpenMPThreads.set(threads) }
     }
 
-    public func convolution(_ weights: ConvWeights, input: TensorShape, epilogue: ConvEpilogue) throws -> Conv2D {
+    func convolution(_ weights: ConvWeights, input: TensorShape, epilogue: ConvEpilogue) throws -> Conv2D {
         try Conv2D(engine: self, weights: weights, input: input, epilogue: epilogue)
     }
 
-    public func pooling(_ spec: PoolSpec, input: TensorShape) throws -> Pool2D {
+    func pooling(_ spec: PoolSpec, input: TensorShape) throws -> Pool2D {
         try Pool2D(engine: self, spec: spec, input: input)
     }
 
     /// Row-major C = alpha * op(A) * op(B) + beta * C with oneDNN's sgemm, on this engine's threads.
-    public func sgemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+    func sgemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float,
                       a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                       beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) throws {
         enter()
@@ -63,7 +61,7 @@ public final class NetEngine {
     }
 
     /// Waits until everything submitted on this engine's stream has finished.
-    public func wait() throws {
+    func wait() throws {
         try dnnlCheck(dnnl_stream_wait(stream), "dnnl_stream_wait")
     }
 }

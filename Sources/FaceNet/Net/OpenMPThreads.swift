@@ -34,7 +34,4 @@ enum OpenMPThreads {
 
     /// The count the calling thread's next parallel region would use.
     static var current: Int { Int(symbols.get?() ?? 1) }
-
-    /// Online processors: the default for a lone caller.
-    static var processorCount: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
 }

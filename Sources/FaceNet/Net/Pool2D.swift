@@ -1,17 +1,17 @@
 import CDNNL
 
 /// Pooling window numbers (dlib's max_pool/avg_pool with explicit padding).
-public struct PoolSpec: Hashable, Sendable {
-    public enum Kind: Sendable { case max, average }
-    public let kind: Kind
-    public let windowHeight: Int
-    public let windowWidth: Int
-    public let strideY: Int
-    public let strideX: Int
-    public let padY: Int
-    public let padX: Int
+struct PoolSpec: Hashable, Sendable {
+    enum Kind: Sendable { case max, average }
+    let kind: Kind
+    let windowHeight: Int
+    let windowWidth: Int
+    let strideY: Int
+    let strideX: Int
+    let padY: Int
+    let padX: Int
 
-    public init(kind: Kind, windowHeight: Int, windowWidth: Int, strideY: Int, strideX: Int, padY: Int = 0, padX: Int = 0) {
+    init(kind: Kind, windowHeight: Int, windowWidth: Int, strideY: Int, strideX: Int, padY: Int = 0, padX: Int = 0) {
         self.kind = kind
         self.windowHeight = windowHeight
         self.windowWidth = windowWidth
@@ -21,7 +21,7 @@ public struct PoolSpec: Hashable, Sendable {
         self.padX = padX
     }
 
-    public func output(for input: TensorShape) throws -> TensorShape {
+    func output(for input: TensorShape) throws -> TensorShape {
         guard windowHeight > 0, windowWidth > 0, strideY > 0, strideX > 0, padY >= 0, padX >= 0,
               input.height + 2 * padY >= windowHeight, input.width + 2 * padX >= windowWidth else {
             throw NetError.invalidLayer("pool \(windowHeight)x\(windowWidth) on \(input)")
@@ -33,12 +33,12 @@ public struct PoolSpec: Hashable, Sendable {
 }
 
 /// One pooling primitive for one input shape, on caller-owned NHWC buffers.
-public final class Pool2D {
-    public let spec: PoolSpec
-    public let input: TensorShape
-    public let output: TensorShape
-    public let scratchpadBytes: Int
-    public let implementation: String
+final class Pool2D {
+    let spec: PoolSpec
+    let input: TensorShape
+    let output: TensorShape
+    let scratchpadBytes: Int
+    let implementation: String
     private let engine: NetEngine
     private let primitive: DNNLPrimitive
 
@@ -74,7 +74,7 @@ public final class Pool2D {
         implementation = primitive.implementation
     }
 
-    public func execute(input source: UnsafeRawPointer, output destination: UnsafeMutableRawPointer,
+    func execute(input source: UnsafeRawPointer, output destination: UnsafeMutableRawPointer,
                         scratchpad: UnsafeMutableRawPointer?) throws {
         engine.enter()
         try primitive.bind(0, UnsafeMutableRawPointer(mutating: source))

@@ -4,11 +4,11 @@ import Glibc
 
 /// One 64-byte aligned block that holds every activation and scratch buffer of a network
 /// instance, laid out by an `ArenaPlan`. Allocated once; nothing is allocated while running.
-public final class TensorArena {
-    public let plan: ArenaPlan
-    public let base: UnsafeMutableRawPointer
+final class TensorArena {
+    let plan: ArenaPlan
+    let base: UnsafeMutableRawPointer
 
-    public init(plan: ArenaPlan) throws {
+    init(plan: ArenaPlan) throws {
         self.plan = plan
         base = try alignedAllocate(bytes: plan.bytes)
         memset(base, 0, max(plan.bytes, 64))
@@ -16,14 +16,14 @@ public final class TensorArena {
 
     deinit { free(base) }
 
-    public var bytes: Int { plan.bytes }
+    var bytes: Int { plan.bytes }
 
     /// The start of buffer `id`.
     @inline(__always)
-    public subscript(id: Int) -> UnsafeMutableRawPointer { base + plan.offsets[id] }
+    subscript(id: Int) -> UnsafeMutableRawPointer { base + plan.offsets[id] }
 
     @inline(__always)
-    public func floats(_ id: Int) -> UnsafeMutablePointer<Float> {
+    func floats(_ id: Int) -> UnsafeMutablePointer<Float> {
         (base + plan.offsets[id]).assumingMemoryBound(to: Float.self)
     }
 }

@@ -3,11 +3,11 @@ import Foundation
 /// The three dlib models, loaded once per process and shared read-only by every thread's
 /// `FacePipeline`.
 public final class FaceModels: Sendable {
-    public let detector: DetectorModel
+    let detector: DetectorModel
     public let shapePredictor: ShapePredictor
     public let embedder: EmbedderModel
 
-    public init(detector: DetectorModel, shapePredictor: ShapePredictor, embedder: EmbedderModel) {
+    init(detector: DetectorModel, shapePredictor: ShapePredictor, embedder: EmbedderModel) {
         self.detector = detector
         self.shapePredictor = shapePredictor
         self.embedder = embedder
@@ -40,7 +40,8 @@ public final class FaceModels: Sendable {
         return "models"
     }
 
-    private static func read(_ file: ModelFile, in directory: String) throws(FaceModelsError) -> [UInt8] {
+    /// The file's bytes once its size and SHA-256 match: the only way model bytes reach a reader.
+    static func read(_ file: ModelFile, in directory: String) throws(FaceModelsError) -> [UInt8] {
         let path = URL(fileURLWithPath: directory).appendingPathComponent(file.name).path
         guard FileManager.default.fileExists(atPath: path) else { throw .missing(file: file.name, directory: directory) }
         let bytes: [UInt8]

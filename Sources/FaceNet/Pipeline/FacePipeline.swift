@@ -46,7 +46,7 @@ public final class FacePipeline {
     ///   convolutions (measured on 2 cores: a chip's descriptor in 5-7 ms on two threads against
     ///   8.5-10.5 ms on one). Default: every online processor, for a lone caller. A server with
     ///   one pipeline per worker shares the cores out instead.
-    public init(models: FaceModels, threads: Int = NetEngine.processorCount) throws(FacePipelineError) {
+    public init(models: FaceModels, threads: Int = ProcessorCount.available) throws(FacePipelineError) {
         self.models = models
         do {
             detector = try FaceDetector(model: models.detector, threads: threads)
@@ -67,7 +67,7 @@ public final class FacePipeline {
     }
 
     /// Analyses an already decoded image; coordinates come back in its original upright frame.
-    public func analyze(_ decoded: DecodedImage, options: Options = Options()) throws(FacePipelineError) -> FaceAnalysis {
+    func analyze(_ decoded: DecodedImage, options: Options = Options()) throws(FacePipelineError) -> FaceAnalysis {
         let image = decoded.image
         let detections: [FaceDetection]
         do { detections = try detector.detect(image, minimumFaceSize: options.minimumFaceSize) } catch {

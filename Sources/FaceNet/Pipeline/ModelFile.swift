@@ -6,26 +6,26 @@ import Crypto
 /// Every file is checked before it is parsed: a missing, truncated or substituted model is a
 /// clear startup error rather than a parse error deep inside, or a model that loads and answers
 /// wrongly. Hashing the 32 MB takes tens of milliseconds, once per process.
-public struct ModelFile: Sendable, Equatable {
-    public let name: String
-    public let size: Int
-    public let sha256: String
+struct ModelFile: Sendable, Equatable {
+    let name: String
+    let size: Int
+    let sha256: String
 
-    public static let detector = ModelFile(
+    static let detector = ModelFile(
         name: "mmod_human_face_detector.dat", size: 729_940,
         sha256: "4cb19393e2fbaf2b1609a9319ad5386618c886a6234ec1b971f3e87c85d87fe6")
-    public static let shapePredictor = ModelFile(
+    static let shapePredictor = ModelFile(
         name: "shape_predictor_5_face_landmarks.dat", size: 9_150_489,
         sha256: "c4b1e9804792707d3a405c2c16a80a20269e6675021f64a41d30fffafbc41888")
-    public static let embedder = ModelFile(
+    static let embedder = ModelFile(
         name: "dlib_face_recognition_resnet_model_v1.dat", size: 22_466_066,
         sha256: "55533b28a95800a551ba546ba62fe69625c7e95a7061c338adffead08719da30")
 
-    public static let all = [detector, shapePredictor, embedder]
+    static let all = [detector, shapePredictor, embedder]
 
     /// Checks the bytes are exactly this model: size first (a truncated download says so),
     /// then the SHA-256.
-    public func verify(_ bytes: [UInt8]) throws(FaceModelsError) {
+    func verify(_ bytes: [UInt8]) throws(FaceModelsError) {
         guard bytes.count == size else { throw .wrongSize(file: name, expected: size, found: bytes.count) }
         let found = SHA256.hash(data: bytes).map { byte in
             let hex = String(byte, radix: 16)

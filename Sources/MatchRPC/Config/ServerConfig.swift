@@ -1,3 +1,4 @@
+import FaceNet
 import Foundation
 
 /// The server's settings, read from a JSON file (see docs/service.md for every key):
@@ -63,7 +64,7 @@ public struct ServerConfig: Sendable, Equatable {
     /// and bigger machines get more workers rather than wider ones (small layers scale poorly).
     public static let defaultThreadsPerWorker = 4
 
-    private var cores: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
+    private var cores: Int { ProcessorCount.available }
 
     /// Workers, threads per worker and queue capacity on a machine with `cores` cores, with the
     /// unset (0) counts filled in.

@@ -1,7 +1,17 @@
+import CoreMetrics
 import NIOConcurrencyHelpers
+import Prometheus
 
-/// Call counters and latency histograms, rendered in the Prometheus text format (0.0.4).
-/// Gauges (queue depth, in flight, store size) are read at scrape time from `gauges`.
+/// The service's metrics, kept by swift-metrics handlers backed by one swift-prometheus registry
+/// per server, which renders them in the Prometheus text format (0.0.4):
+/// - `facematch_calls_total{method,code}`: calls answered, by method and gRPC status code name;
+/// - `facematch_call_duration_seconds{method}`: histogram of the server-side time from a request
+///   frame to its response (buckets 5 ms … 10 s);
+/// - `facematch_protocol_errors_total{kind}`: protocol errors, by kind (a fixed label);
+/// - gauges (queue depth, in flight, store size) read at scrape time from `gauges`.
+/// A registry per server (not the global `MetricsSystem`) keeps servers and tests apart. The text
+/// has no `# HELP` lines: swift-prometheus's swift-metrics factory registers every metric with
+/// empty help (`Gauge.help` is kept for the call sites and docs/service.md).
 public final class MetricsRegistry: Sendable {
     public struct Gauge: Sendable {
         public var name: String
@@ -15,71 +25,80 @@ public final class MetricsRegistry: Sendable {
         }
     }
 
+    /// Upper bounds of the latency histogram's buckets, in seconds.
+    public static let latencyBuckets: [Double] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
+
     private struct CallKey: Hashable {
         var method: String
         var code: String
     }
 
-    private struct State {
-        var calls: [CallKey: UInt64] = [:]
-        var latency: [String: LatencyHistogram] = [:]
-        var protocolErrors: [String: UInt64] = [:]
+    private struct Handlers {
+        var calls: [CallKey: (counter: CoreMetrics.Counter, total: UInt64)] = [:]
+        var durations: [String: CoreMetrics.Timer] = [:]
+        var gauges: [String: CoreMetrics.Gauge] = [:]
+        var protocolErrors: [String: (counter: CoreMetrics.Counter, total: UInt64)] = [:]
     }
 
-    private let state = NIOLockedValueBox(State())
+    private let prometheus = PrometheusCollectorRegistry()
+    private let factory: PrometheusMetricsFactory
+    private let handlers = NIOLockedValueBox(Handlers())
     private let gauges: @Sendable () -> [Gauge]
 
     public init(gauges: @escaping @Sendable () -> [Gauge] = { [] }) {
+        var factory = PrometheusMetricsFactory(registry: prometheus)
+        factory.defaultDurationHistogramBuckets = Self.latencyBuckets.map { .nanoseconds(Int64(($0 * 1e9).rounded())) }
+        self.factory = factory
         self.gauges = gauges
     }
 
     /// One answered call: its method, status code name, and server-side seconds.
     public func record(method: String, code: String, seconds: Double) {
-        state.withLockedValue { state in
-            state.calls[CallKey(method: method, code: code), default: 0] += 1
-            state.latency[method, default: LatencyHistogram()].observe(seconds)
+        let (counter, timer) = handlers.withLockedValue { h -> (CoreMetrics.Counter, CoreMetrics.Timer) in
+            let key = CallKey(method: method, code: code)
+            let counter = h.calls[key]?.counter
+                ?? CoreMetrics.Counter(label: "facematch_calls_total", dimensions: [("method", method), ("code", code)], factory: factory)
+            h.calls[key] = (counter, (h.calls[key]?.total ?? 0) + 1)
+            let timer = h.durations[method]
+                ?? CoreMetrics.Timer(label: "facematch_call_duration_seconds", dimensions: [("method", method)], factory: factory)
+            h.durations[method] = timer
+            return (counter, timer)
         }
+        counter.increment()
+        timer.recordNanoseconds(Int64((seconds * 1e9).rounded()))
     }
 
     /// One protocol error; `kind` is a fixed label, never client input.
     public func recordProtocolError(kind: String) {
-        state.withLockedValue { $0.protocolErrors[kind, default: 0] += 1 }
+        let counter = handlers.withLockedValue { h -> CoreMetrics.Counter in
+            let counter = h.protocolErrors[kind]?.counter
+                ?? CoreMetrics.Counter(label: "facematch_protocol_errors_total", dimensions: [("kind", kind)], factory: factory)
+            h.protocolErrors[kind] = (counter, (h.protocolErrors[kind]?.total ?? 0) + 1)
+            return counter
+        }
+        counter.increment()
     }
 
     public func protocolErrorCount(kind: String) -> UInt64 {
-        state.withLockedValue { $0.protocolErrors[kind] ?? 0 }
+        handlers.withLockedValue { $0.protocolErrors[kind]?.total ?? 0 }
     }
 
     public func callCount(method: String, code: String) -> UInt64 {
-        state.withLockedValue { $0.calls[CallKey(method: method, code: code)] ?? 0 }
+        handlers.withLockedValue { $0.calls[CallKey(method: method, code: code)]?.total ?? 0 }
     }
 
     public func render() -> String {
-        let snapshot = state.withLockedValue { $0 }
-        var out = "# HELP facematch_calls_total Calls answered, by method and gRPC status code.\n"
-        out += "# TYPE facematch_calls_total counter\n"
-        for (key, value) in snapshot.calls.sorted(by: { ($0.key.method, $0.key.code) < ($1.key.method, $1.key.code) }) {
-            out += "facematch_calls_total{method=\"\(key.method)\",code=\"\(key.code)\"} \(value)\n"
-        }
-        out += "# HELP facematch_call_duration_seconds Server-side time from a request frame to its response.\n"
-        out += "# TYPE facematch_call_duration_seconds histogram\n"
-        for (method, histogram) in snapshot.latency.sorted(by: { $0.key < $1.key }) {
-            let cumulative = histogram.cumulative
-            for (index, bound) in histogram.bounds.enumerated() {
-                out += "facematch_call_duration_seconds_bucket{method=\"\(method)\",le=\"\(bound)\"} \(cumulative[index])\n"
-            }
-            out += "facematch_call_duration_seconds_bucket{method=\"\(method)\",le=\"+Inf\"} \(histogram.count)\n"
-            out += "facematch_call_duration_seconds_sum{method=\"\(method)\"} \(histogram.sum)\n"
-            out += "facematch_call_duration_seconds_count{method=\"\(method)\"} \(histogram.count)\n"
-        }
-        out += "# HELP facematch_protocol_errors_total Protocol errors (malformed frames and envelopes, slow senders), by kind.\n"
-        out += "# TYPE facematch_protocol_errors_total counter\n"
-        for (kind, value) in snapshot.protocolErrors.sorted(by: { $0.key < $1.key }) {
-            out += "facematch_protocol_errors_total{kind=\"\(kind)\"} \(value)\n"
-        }
         for gauge in gauges() {
-            out += "# HELP \(gauge.name) \(gauge.help)\n# TYPE \(gauge.name) gauge\n\(gauge.name) \(gauge.value)\n"
+            let handler = handlers.withLockedValue { h in
+                if let existing = h.gauges[gauge.name] { return existing }
+                let made = CoreMetrics.Gauge(label: gauge.name, factory: factory)
+                h.gauges[gauge.name] = made
+                return made
+            }
+            handler.record(gauge.value)
         }
-        return out
+        var bytes: [UInt8] = []
+        prometheus.emit(into: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -27,7 +27,7 @@ struct BenchInputs {
         guard let originalNames = try? files.contentsOfDirectory(atPath: facesDir.path), !originalNames.isEmpty else {
             throw MissingFixture(description: "no images in \(facesDir.path); run from the repository root or pass --fixtures")
         }
-        originals = try originalNames.sorted().map { try ImageFile.read(facesDir.appendingPathComponent($0).path) }
+        originals = try originalNames.sorted().map { try Self.read(facesDir.appendingPathComponent($0).path) }
 
         var faces: [Face] = []
         for name in try files.contentsOfDirectory(atPath: referenceDir.path).sorted() where name.hasSuffix(".json") {
@@ -37,13 +37,20 @@ struct BenchInputs {
                   let box = landmarks["box"] as? [Double], box.count == 4,
                   let input = json["input"] as? String else { continue }
             let png = referenceDir.appendingPathComponent(input).path
-            let image = try ImageDecoder.decode(try ImageFile.read(png)).image
+            let image = try ImageDecoder.decode(try Self.read(png)).image
             faces.append(Face(png: png, image: image, box: FaceBox(left: box[0], top: box[1], right: box[2], bottom: box[3])))
         }
         guard !faces.isEmpty else { throw MissingFixture(description: "no reference faces in \(referenceDir.path)") }
         self.faces = faces
 
         photoPath = root.appendingPathComponent("bench/two_people_800x533.jpg").standardizedFileURL.path
-        photoJPEG = try ImageFile.read(photoPath)
+        photoJPEG = try Self.read(photoPath)
+    }
+
+    private static func read(_ path: String) throws -> [UInt8] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw MissingFixture(description: "cannot read \(path)")
+        }
+        return [UInt8](data)
     }
 }

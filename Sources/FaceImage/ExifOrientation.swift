@@ -12,10 +12,10 @@ public enum ExifOrientation: Int, Sendable, CaseIterable {
     case leftBottom = 8   // turned 90° counter-clockwise to be upright
 
     /// True when the upright image's width is the stored image's height.
-    public var swapsAxes: Bool { rawValue >= 5 }
+    var swapsAxes: Bool { rawValue >= 5 }
 
     /// Upright size of a stored `width` x `height` image.
-    public func uprightSize(width: Int, height: Int) -> (width: Int, height: Int) {
+    func uprightSize(width: Int, height: Int) -> (width: Int, height: Int) {
         swapsAxes ? (height, width) : (width, height)
     }
 

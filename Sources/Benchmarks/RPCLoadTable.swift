@@ -1,10 +1,10 @@
 import Foundation
 
 /// The bench-rpc result table, each row with its target and whether it was met.
-struct BenchTable {
-    let sequential: BenchRun
-    let eight: BenchRun
-    let overload: BenchRun
+public struct RPCLoadTable {
+    let sequential: RPCLoadRun
+    let eight: RPCLoadRun
+    let overload: RPCLoadRun
     let rssBeforeKiB: Int?
     let rssAfterKiB: Int?
     let duration: Double
@@ -17,11 +17,11 @@ struct BenchTable {
         var met: Bool?
     }
 
-    func render() -> String {
-        let seq = LatencyStats(sequential.ok)
-        let eightStats = LatencyStats(eight.ok)
-        let rejected = LatencyStats(overload.exhausted)
-        let admitted = LatencyStats(overload.ok)
+    public func render() -> String {
+        let seq = Samples(sequential.ok)
+        let eightStats = Samples(eight.ok)
+        let rejected = Samples(overload.exhausted)
+        let admitted = Samples(overload.ok)
         var rows = [
             Row(scenario: "(a) 1 client, sequential", measure: "Verify p50", value: ms(seq.percentile(50)),
                 target: "<= 60 ms", met: seq.percentile(50).map { $0 <= 60 }),

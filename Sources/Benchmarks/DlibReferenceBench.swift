@@ -2,7 +2,7 @@ import Foundation
 
 /// Runs scripts/bench_dlib.py (Python dlib + face_recognition, when installed) on the same images
 /// and returns its medians in milliseconds, keyed by stage.
-struct DlibReferenceBench {
+public struct DlibReferenceBench: Sendable {
     struct Face {
         let png: String
         let box: [Int]
@@ -10,6 +10,14 @@ struct DlibReferenceBench {
 
     var python: String
     var script: String
+
+    /// - Parameters:
+    ///   - python: the interpreter (looked up on PATH).
+    ///   - script: scripts/bench_dlib.py.
+    public init(python: String, script: String) {
+        self.python = python
+        self.script = script
+    }
 
     /// nil result with a reason when dlib is not importable or the script fails.
     func run(models: String, jpeg: String, faces: [Face], iterations: Int) -> (timings: [String: Double]?, note: String) {

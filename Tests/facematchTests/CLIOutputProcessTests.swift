@@ -1,0 +1,39 @@
+import Foundation
+import XCTest
+@testable import facematch
+
+/// The real binary's output decodes into the schema (the models come from scripts/setup.sh).
+final class CLIOutputProcessTests: XCTestCase {
+    func testLocalCompareDecodesAsAReportWithLandmarksAndNoCall() throws {
+        let result = try CLIProcess.run(["compare", CLIProcess.fixture("obama.jpg"), CLIProcess.fixture("obama2.jpg"),
+                                         "--models", CLIProcess.models])
+        XCTAssertEqual(result.status, 0, result.text)
+        let report = try CLIOutput.decoder().decode(Output.Report.self, from: result.output)
+        XCTAssertEqual(report.status, "Approved")
+        XCTAssertLessThan(try XCTUnwrap(report.distance), 0.6)
+        XCTAssertEqual(report.sourceFace?.landmarks.count, 5)
+        XCTAssertEqual(report.targetFace?.landmarks.count, 5)
+        XCTAssertNil(report.call)
+        let box = try XCTUnwrap(report.sourceFace?.box)
+        XCTAssertLessThan(box.left, box.right)
+        XCTAssertLessThan(box.top, box.bottom)
+    }
+
+    func testUnreadableImageIsAnErrorObjectAndExitOne() throws {
+        let result = try CLIProcess.run(["compare", CLIProcess.fixture("obama.jpg"), "/nonexistent.jpg", "--models", CLIProcess.models])
+        XCTAssertEqual(result.status, 1)
+        let failure = try CLIOutput.decoder().decode(Output.Failure.self, from: result.output)
+        XCTAssertEqual(failure.error.name, "INVALID_ARGUMENT")
+        XCTAssertTrue(failure.error.message.contains("/nonexistent.jpg"), failure.error.message)
+    }
+
+    func testEmbedJSONLinesDecodeWithDescriptors() throws {
+        let result = try CLIProcess.run(["embed", "--json", CLIProcess.fixture("two_people.jpg"), "--models", CLIProcess.models])
+        XCTAssertEqual(result.status, 0, result.text)
+        let lines = result.text.split(separator: "\n")
+        XCTAssertEqual(lines.count, 1)
+        let image = try CLIOutput.decoder().decode(Output.Image.self, from: Data(lines[0].utf8))
+        XCTAssertEqual(image.faces.count, 2)
+        XCTAssertEqual(image.faces.first?.embedding?.count, 128)
+    }
+}
