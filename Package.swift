@@ -33,11 +33,17 @@ let package = Package(
             path: "Sources/CProtobuf",
             linkerSettings: [.linkedLibrary("protobuf-c")]
         ),
+        // protobuf-c code for the ONNX messages FaceNet's ONNX reader needs (scripts/regen-onnx-proto.sh).
+        .target(
+            name: "CONNX",
+            path: "Sources/CONNX",
+            linkerSettings: [.linkedLibrary("protobuf-c")]
+        ),
 
         .target(
             name: "FaceNet",
             dependencies: [
-                "CTurboJPEG", "CPNG", "CWebP", "CDNNL",
+                "CTurboJPEG", "CPNG", "CWebP", "CDNNL", "CONNX",
                 // SHA-256 of the model files at startup (FaceModels).
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
