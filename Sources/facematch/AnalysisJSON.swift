@@ -55,5 +55,5 @@ enum AnalysisJSON {
         ])
     }
 
-    private static func hundredths(_ v: Double) -> Double { (v * 100).rounded() / 100 }
+    static func hundredths(_ v: Double) -> Double { (v * 100).rounded() / 100 }
 }

@@ -20,6 +20,9 @@ struct EmbedCommand: ParsableCommand {
 
     @OptionGroup var models: ModelsOption
 
+    @Option(help: "The face-model family: \(FaceModelID.allCases.map(\.rawValue).joined(separator: " or ")).")
+    var model: FaceModelID = .dlib
+
     @Argument(help: "Image files (JPEG, PNG or WebP, recognised by content).")
     var images: [String]
 
@@ -28,12 +31,21 @@ struct EmbedCommand: ParsableCommand {
     }
 
     func run() throws {
-        let pipeline = try models.pipeline()
+        let describe: (String, [UInt8]) throws -> String
+        if model == .reidentification0095 {
+            let lines = try ReIDEmbedLines(directory: models.directory)
+            describe = { [json] file, bytes in try lines.line(file: file, bytes: bytes, json: json) }
+        } else {
+            let pipeline = try models.pipeline()
+            describe = { [json] file, bytes in
+                let analysis = try pipeline.analyze(imageBytes: bytes)
+                return json ? AnalysisJSON.embedLine(file: file, analysis: analysis).rendered() : Self.summary(file, analysis)
+            }
+        }
         var failed = 0
         for file in images {
             do {
-                let analysis = try pipeline.analyze(imageBytes: try ImageFile.read(file))
-                print(json ? AnalysisJSON.embedLine(file: file, analysis: analysis).rendered() : summary(file, analysis))
+                print(try describe(file, try ImageFile.read(file)))
             } catch {
                 failed += 1
                 if json {
@@ -46,7 +58,7 @@ struct EmbedCommand: ParsableCommand {
         if failed > 0 { throw ExitCode(1) }
     }
 
-    private func summary(_ file: String, _ analysis: FaceAnalysis) -> String {
+    private static func summary(_ file: String, _ analysis: FaceAnalysis) -> String {
         let boxes = analysis.faces.map { f in
             "[\(Int(f.box.left.rounded())), \(Int(f.box.top.rounded())), \(Int(f.box.right.rounded())), \(Int(f.box.bottom.rounded()))]"
         }

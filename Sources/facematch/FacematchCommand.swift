@@ -9,6 +9,7 @@ struct FacematchCommand: AsyncParsableCommand {
             EmbedCommand.self,
             CompareCommand.self,
             BenchCommand.self,
+            BenchModel2Command.self,
             BenchStoreCommand.self,
             ServeCommand.self,
             EnrollCommand.self,

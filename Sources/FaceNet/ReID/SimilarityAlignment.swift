@@ -34,25 +34,38 @@ public enum SimilarityAlignment {
         var out = [UInt8](repeating: 0, count: side * side * 3)
         let w = image.width, h = image.height
         func fixed(_ v: Double) -> Int { Int((v * 1024).rounded(.toNearestOrEven)) }
+        // OpenCV's per-column deltas, computed once per crop.
+        let columnX = (0..<side).map { fixed(m.m00 * Double($0)) }, columnY = (0..<side).map { fixed(m.m10 * Double($0)) }
         image.pixels.withUnsafeBufferPointer { src in
-            for y in 0..<side {
-                let rowX = fixed(m.m01 * Double(y) + m.tx) + 16, rowY = fixed(m.m11 * Double(y) + m.ty) + 16
-                for x in 0..<side {
-                    let qx = (rowX + fixed(m.m00 * Double(x))) >> 5, qy = (rowY + fixed(m.m10 * Double(x))) >> 5
-                    let x0 = qx >> 5, y0 = qy >> 5
-                    let fx = qx & 31, fy = qy & 31
-                    let w00 = (32 - fx) * (32 - fy) * 32, w01 = fx * (32 - fy) * 32
-                    let w10 = (32 - fx) * fy * 32, w11 = fx * fy * 32
-                    let inX0 = x0 >= 0 && x0 < w, inX1 = x0 + 1 >= 0 && x0 + 1 < w
-                    let inY0 = y0 >= 0 && y0 < h, inY1 = y0 + 1 >= 0 && y0 + 1 < h
-                    let o = (y * side + x) * 3
-                    for c in 0..<3 {
-                        var sum = 1 << 14
-                        if inY0 && inX0 { sum += w00 * Int(src[(y0 * w + x0) * 3 + c]) }
-                        if inY0 && inX1 { sum += w01 * Int(src[(y0 * w + x0 + 1) * 3 + c]) }
-                        if inY1 && inX0 { sum += w10 * Int(src[((y0 + 1) * w + x0) * 3 + c]) }
-                        if inY1 && inX1 { sum += w11 * Int(src[((y0 + 1) * w + x0 + 1) * 3 + c]) }
-                        out[o + c] = UInt8(min(255, max(0, sum >> 15)))
+            out.withUnsafeMutableBufferPointer { dst in
+                for y in 0..<side {
+                    let rowX = fixed(m.m01 * Double(y) + m.tx) + 16, rowY = fixed(m.m11 * Double(y) + m.ty) + 16
+                    for x in 0..<side {
+                        let qx = (rowX + columnX[x]) >> 5, qy = (rowY + columnY[x]) >> 5
+                        let x0 = qx >> 5, y0 = qy >> 5
+                        let fx = qx & 31, fy = qy & 31
+                        let w00 = (32 - fx) * (32 - fy) * 32, w01 = fx * (32 - fy) * 32
+                        let w10 = (32 - fx) * fy * 32, w11 = fx * fy * 32
+                        let o = (y * side + x) * 3
+                        if x0 >= 0, y0 >= 0, x0 + 1 < w, y0 + 1 < h {
+                            let p = (y0 * w + x0) * 3, q = p + w * 3
+                            for c in 0..<3 {
+                                let sum = (1 << 14) + w00 * Int(src[p + c]) + w01 * Int(src[p + 3 + c])
+                                    + w10 * Int(src[q + c]) + w11 * Int(src[q + 3 + c])
+                                dst[o + c] = UInt8(truncatingIfNeeded: min(255, sum >> 15))
+                            }
+                            continue
+                        }
+                        let inX0 = x0 >= 0 && x0 < w, inX1 = x0 + 1 >= 0 && x0 + 1 < w
+                        let inY0 = y0 >= 0 && y0 < h, inY1 = y0 + 1 >= 0 && y0 + 1 < h
+                        for c in 0..<3 {
+                            var sum = 1 << 14
+                            if inY0 && inX0 { sum += w00 * Int(src[(y0 * w + x0) * 3 + c]) }
+                            if inY0 && inX1 { sum += w01 * Int(src[(y0 * w + x0 + 1) * 3 + c]) }
+                            if inY1 && inX0 { sum += w10 * Int(src[((y0 + 1) * w + x0) * 3 + c]) }
+                            if inY1 && inX1 { sum += w11 * Int(src[((y0 + 1) * w + x0 + 1) * 3 + c]) }
+                            dst[o + c] = UInt8(truncatingIfNeeded: min(255, sum >> 15))
+                        }
                     }
                 }
             }
