@@ -13,3 +13,4 @@ python3 scripts/bench_model2.py "$models" "$iterations"
 bin="$(swift build -c release --product facematch --show-bin-path)/facematch"
 [ -x "$bin" ] || swift build -c release --product facematch
 "$bin" bench-model2 --models "$models" --iterations "$iterations"
+"$bin" bench-model2 --models "$models" --memory-only
