@@ -64,4 +64,20 @@ final class ReIDParityTests: XCTestCase {
             XCTAssertEqual(ours, pair.cosine, accuracy: 0.01, "\(pair.a) vs \(pair.b)")
         }
     }
+
+    func testPipelineReportsFacesInTheOriginalFrameWithTheSameEmbedding() throws {
+        let pipeline = try ReIDPipeline(detector: Model2Fixtures.yunetModel(), embedder: Model2Fixtures.reidModel())
+        let reference = try Model2Fixtures.reference("obama")
+        let analysis = try pipeline.analyze(imageBytes: try Model2Fixtures.original("obama"), limit: 1,
+                                            options: .init(scoreThreshold: 0.5))
+        XCTAssertEqual([analysis.width, analysis.height], [910, 1137])
+        let face = try XCTUnwrap(analysis.faces.first)
+        XCTAssertEqual(analysis.faces.count, 1)
+        // The reference box is in the 640x800 working image; the original is 910/640 larger.
+        let box = reference.faces[try XCTUnwrap(reference.largest)].box
+        let scale = 910.0 / 640.0
+        XCTAssertEqual(face.left, (Double(box[0]) + 0.5) * scale - 0.5, accuracy: 1.5)
+        XCTAssertEqual(face.bottom, (Double(box[1] + box[3]) + 0.5) * scale - 0.5, accuracy: 1.5)
+        XCTAssertGreaterThanOrEqual(ReIDEmbedder.cosine(face.embedding, try XCTUnwrap(reference.embedding_of_crop)), 0.999)
+    }
 }
