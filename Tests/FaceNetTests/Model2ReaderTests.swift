@@ -54,6 +54,16 @@ final class Model2ReaderTests: XCTestCase {
         }
     }
 
+    func testONNXConstantWithOverflowingDimsIsRefused() {
+        let huge = 1 << 40
+        let tensor = ProtobufWriter.field(1, int: huge) + ProtobufWriter.field(1, int: huge) + ProtobufWriter.field(2, int: 1)
+            + ProtobufWriter.field(8, "w")
+        let model = ProtobufWriter.onnxModel(operation: "Relu", initializer: tensor)
+        XCTAssertThrowsError(try ONNXModelReader.read(bytes: model)) { error in
+            guard case .badConstant(name: "w", _)? = error as? ModelFormatError else { return XCTFail("\(error)") }
+        }
+    }
+
     func testBytesThatAreNotONNXAreRefused() {
         XCTAssertThrowsError(try ONNXModelReader.read(bytes: [0xFF, 0xFF, 0xFF, 0xFF, 0x0F])) { error in
             guard case .unreadable(format: "ONNX", _)? = error as? ModelFormatError else { return XCTFail("\(error)") }
@@ -129,12 +139,12 @@ enum ProtobufWriter {
     static func field(_ number: Int, int value: Int) -> [UInt8] { varint(UInt64(number << 3)) + varint(UInt64(value)) }
 
     /// A model with one input x [1, 3, 8, 8] and one node named "g" of `operation` from x to y.
-    static func onnxModel(operation: String) -> [UInt8] {
+    static func onnxModel(operation: String, initializer: [UInt8] = []) -> [UInt8] {
         let dims = [1, 3, 8, 8].flatMap { field(1, field(1, int: $0)) }
         let type = field(1, field(1, int: 1) + field(2, dims))
         let input = field(1, "x") + field(2, type)
         let node = field(1, "x") + field(2, "y") + field(3, "g") + field(4, operation)
-        let graph = field(1, node) + field(11, input) + field(12, field(1, "y"))
+        let graph = field(1, node) + (initializer.isEmpty ? [] : field(5, initializer)) + field(11, input) + field(12, field(1, "y"))
         return field(1, int: 7) + field(7, graph)
     }
 }

@@ -80,4 +80,13 @@ final class ReIDParityTests: XCTestCase {
         XCTAssertEqual(face.bottom, (Double(box[1] + box[3]) + 0.5) * scale - 0.5, accuracy: 1.5)
         XCTAssertGreaterThanOrEqual(ReIDEmbedder.cosine(face.embedding, try XCTUnwrap(reference.embedding_of_crop)), 0.999)
     }
+
+    func testAlignmentRefusesLandmarksThatDefineNoUsableCrop() {
+        let image = RGBImage(width: 64, height: 64)
+        XCTAssertTrue(SimilarityAlignment.crop(image, landmarks: [SIMD2(1, 1), SIMD2(2, 2)]) == nil, "fewer than five")
+        let spread = [SIMD2<Float>(0, 0), SIMD2(4e9, 0), SIMD2(2e9, 2e9), SIMD2(1e9, 4e9), SIMD2(3e9, 4e9)]
+        XCTAssertTrue(SimilarityAlignment.crop(image, landmarks: spread) == nil, "a scale that would sample far outside")
+        let nan = [SIMD2<Float>(.nan, 1)] + Array(repeating: SIMD2<Float>(10, 10), count: 4)
+        XCTAssertTrue(SimilarityAlignment.crop(image, landmarks: nan) == nil, "not a number")
+    }
 }

@@ -24,3 +24,16 @@ public enum ModelFormatError: Error, Equatable, CustomStringConvertible {
         }
     }
 }
+
+/// Elements of a tensor of these dims, or nil when a dim is negative or the product would pass
+/// `limit` (a file cannot make the reader overflow or allocate without bound).
+func constantElementCount(_ dims: [Int], limit: Int = 1 << 28) -> Int? {
+    var count = 1
+    for d in dims {
+        guard d >= 0 else { return nil }
+        let (product, overflow) = count.multipliedReportingOverflow(by: d)
+        guard !overflow, product <= limit else { return nil }
+        count = product
+    }
+    return count
+}

@@ -98,8 +98,7 @@ struct ONNXMessage {
             throw .badConstant(name: name, detail: "its data is in an external file, which is not supported")
         }
         let dims = (0..<t.n_dims).map { Int(t.dims[$0]) }
-        guard dims.allSatisfy({ $0 >= 0 }) else { throw .badConstant(name: name, detail: "negative dimension in \(dims)") }
-        let count = dims.reduce(1, *)
+        guard let count = constantElementCount(dims) else { throw .badConstant(name: name, detail: "dims \(dims) are negative or too large") }
         let raw = t.has_raw_data != 0 ? UnsafeRawBufferPointer(start: t.raw_data.data, count: t.raw_data.len) : nil
         switch t.data_type {
         case float32:

@@ -122,7 +122,7 @@ struct IRGraphConverter {
             throw .badConstant(name: label, detail: "needs offset, size and shape")
         }
         let dims = shape.isEmpty ? [] : shape.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-        let count = dims.reduce(1, *)
+        guard let count = constantElementCount(dims) else { throw .badConstant(name: label, detail: "shape \(shape) is negative or too large") }
         let width: Int
         switch layer.data["element_type"] {
         case "f16": width = 2

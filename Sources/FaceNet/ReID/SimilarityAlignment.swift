@@ -19,10 +19,17 @@ public enum SimilarityAlignment {
         return AffineTransform.similarity(from: from, to: to)
     }
 
-    /// The aligned crop, or nil when the landmarks do not define a transform (fewer than five,
-    /// or all at one point).
+    /// The aligned crop, or nil when the landmarks do not define a usable transform (fewer than
+    /// five, or so close together that the crop would sample far outside the image).
     public static func crop(_ image: RGBImage, landmarks: [SIMD2<Float>]) -> RGBImage? {
         guard let forward = transform(landmarks: landmarks), let inverse = forward.inverted() else { return nil }
+        // The map is affine, so the crop's corners bound every sampled position; far-off positions
+        // (degenerate landmarks) would overflow the fixed-point arithmetic.
+        let limit = Double(1 << 24)
+        for (x, y) in [(0, 0), (side, 0), (0, side), (side, side)] {
+            let p = inverse.apply(Double(x), Double(y))
+            guard abs(p.x) < limit, abs(p.y) < limit else { return nil }
+        }
         return warp(image, inverse: inverse)
     }
 
