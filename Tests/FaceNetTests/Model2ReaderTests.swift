@@ -81,6 +81,16 @@ final class Model2ReaderTests: XCTestCase {
         }
     }
 
+    func testIRPaddingBeyondTheLimitIsRefused() throws {
+        var xml = String(decoding: try bytes(.reidentificationGraph), as: UTF8.self)
+        let pads = try XCTUnwrap(xml.range(of: "pads_begin=\"1, 1\""))
+        xml.replaceSubrange(pads, with: "pads_begin=\"4611686018427387904, 1\"")
+        XCTAssertThrowsError(try OpenVINOIRReader.read(xml: Array(xml.utf8), weights: bytes(.reidentificationWeights))) { error in
+            guard case let .unsupportedAttribute(_, detail)? = error as? ModelFormatError else { return XCTFail("\(error)") }
+            XCTAssertTrue(detail.contains("at most 1024"), detail)
+        }
+    }
+
     func testIRConstantBeyondTheWeightsFileIsRefused() throws {
         let weights = try bytes(.reidentificationWeights)
         XCTAssertThrowsError(try OpenVINOIRReader.read(xml: bytes(.reidentificationGraph), weights: Array(weights.prefix(100_000)))) { error in

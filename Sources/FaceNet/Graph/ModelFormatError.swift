@@ -37,3 +37,7 @@ func constantElementCount(_ dims: [Int], limit: Int = 1 << 28) -> Int? {
     }
     return count
 }
+
+/// The largest kernel side, stride, padding or upsampling factor a reader accepts: far above what
+/// any face network uses, and small enough that shape arithmetic cannot overflow.
+let graphWindowLimit = 1024

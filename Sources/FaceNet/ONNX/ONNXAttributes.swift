@@ -17,8 +17,9 @@ struct ONNXAttributes {
         let kernel = ints("kernel_shape").map(Int.init)
         let strides = ints("strides").isEmpty ? [1, 1] : ints("strides").map(Int.init)
         let pads = ints("pads").isEmpty ? [0, 0, 0, 0] : ints("pads").map(Int.init)
-        guard strides.count == 2, strides.allSatisfy({ $0 > 0 }), pads.count == 4, pads.allSatisfy({ $0 >= 0 }) else {
-            throw .unsupportedAttribute(node: label, detail: "strides \(strides), pads \(pads) (2-D only)")
+        guard strides.count == 2, strides.allSatisfy({ (1...graphWindowLimit).contains($0) }), pads.count == 4,
+              pads.allSatisfy({ (0...graphWindowLimit).contains($0) }), kernel.allSatisfy({ (1...graphWindowLimit).contains($0) }) else {
+            throw .unsupportedAttribute(node: label, detail: "kernel \(kernel), strides \(strides), pads \(pads) (2-D, each at most \(graphWindowLimit))")
         }
         return (kernel, strides, pads)
     }
@@ -42,7 +43,8 @@ struct ONNXAttributes {
             throw .unsupportedAttribute(node: label, detail: "Resize mode \(string("mode") ?? "nearest")/\(string("coordinate_transformation_mode") ?? "half_pixel")/\(string("nearest_mode") ?? "round_prefer_floor"); only nearest/asymmetric/floor")
         }
         guard !hasSizes, scales.count == 4, scales[0] == 1, scales[1] == 1,
-              scales[2] >= 1, scales[3] >= 1, scales[2] == scales[2].rounded(), scales[3] == scales[3].rounded() else {
+              (1...Float(graphWindowLimit)).contains(scales[2]), (1...Float(graphWindowLimit)).contains(scales[3]),
+              scales[2] == scales[2].rounded(), scales[3] == scales[3].rounded() else {
             throw .unsupportedAttribute(node: label, detail: "Resize scales \(scales); only whole spatial factors")
         }
         return (Int(scales[2]), Int(scales[3]))
@@ -57,7 +59,8 @@ enum ONNXConvolution {
         guard let weights = w.floats, w.dims.count == 4 else { throw .badConstant(name: label, detail: "weights must be 4-D float, are \(w.dims)") }
         let groups = Int(attributes.int("group") ?? 1)
         let (out, perGroupIn, kh, kw) = (w.dims[0], w.dims[1], w.dims[2], w.dims[3])
-        guard groups > 0, out % groups == 0, perGroupIn * groups == inChannels, kernel.isEmpty || kernel == [kh, kw] else {
+        guard groups > 0, out % groups == 0, perGroupIn * groups == inChannels, kernel.isEmpty || kernel == [kh, kw],
+              [kh, kw].allSatisfy({ (1...graphWindowLimit).contains($0) }) else {
             throw .shapeMismatch(node: label, detail: "weights \(w.dims), group \(groups), \(inChannels) input channels, kernel_shape \(kernel)")
         }
         let b = bias?.floats ?? [Float](repeating: 0, count: out)

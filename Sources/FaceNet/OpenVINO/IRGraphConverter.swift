@@ -149,9 +149,10 @@ enum IRConvolution {
     static func make(_ layer: IRLayer, weightDims dims: [Int], weights: [Float], grouped: Bool) throws(ModelFormatError) -> GraphConvolution {
         let label = layer.label
         guard (layer.data["auto_pad"] ?? "explicit") == "explicit", (layer.ints("dilations") ?? [1, 1]) == [1, 1],
-              let strides = layer.ints("strides"), strides.count == 2, strides.allSatisfy({ $0 > 0 }),
-              let begin = layer.ints("pads_begin"), let end = layer.ints("pads_end"), begin.count == 2, end.count == 2 else {
-            throw .unsupportedAttribute(node: label, detail: "explicit padding, no dilation, 2-D strides are supported")
+              let strides = layer.ints("strides"), strides.count == 2, strides.allSatisfy({ (1...graphWindowLimit).contains($0) }),
+              let begin = layer.ints("pads_begin"), let end = layer.ints("pads_end"), begin.count == 2, end.count == 2,
+              (begin + end).allSatisfy({ (0...graphWindowLimit).contains($0) }) else {
+            throw .unsupportedAttribute(node: label, detail: "explicit padding, no dilation, 2-D strides and pads of at most \(graphWindowLimit) are supported")
         }
         let groups: Int, out: Int, inPerGroup: Int, kh: Int, kw: Int
         if grouped {
@@ -160,6 +161,9 @@ enum IRConvolution {
         } else {
             guard dims.count == 4 else { throw .badConstant(name: label, detail: "weights \(dims), expected 4-D") }
             (groups, out, inPerGroup, kh, kw) = (1, dims[0], dims[1], dims[2], dims[3])
+        }
+        guard [kh, kw].allSatisfy({ (1...graphWindowLimit).contains($0) }) else {
+            throw .unsupportedAttribute(node: label, detail: "kernel \(kh)x\(kw); at most \(graphWindowLimit)")
         }
         let inChannels = inPerGroup * groups
         guard let inDims = layer.inputPorts.first?.dims, inDims.count == 4, inDims[1] == inChannels else {
