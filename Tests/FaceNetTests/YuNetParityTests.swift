@@ -41,6 +41,18 @@ final class YuNetParityTests: XCTestCase {
         }
     }
 
+    func testSizesPreparedEarlierStillDetectAfterTheSharedArenaGrows() throws {
+        let detector = try YuNetDetector(model: Model2Fixtures.yunetModel(), threads: 1)
+        let small = try Model2Fixtures.png("reference/obama_small.png")
+        let large = try Model2Fixtures.png("reference/biden2.png")
+        let before = try detector.detect(small)
+        XCTAssertEqual(before.count, 1)
+        XCTAssertEqual(try detector.detect(large).count, 1)
+        XCTAssertGreaterThan(try detector.arenaBytes(width: large.width, height: large.height),
+                             try detector.arenaBytes(width: small.width, height: small.height))
+        XCTAssertEqual(try detector.detect(small), before)
+    }
+
     private func boxDistance(_ a: YuNetFace, _ b: Model2Fixtures.Face) -> Float {
         max(abs(a.x - b.box[0]), abs(a.y - b.box[1]), abs(a.width - b.box[2]), abs(a.height - b.box[3]))
     }

@@ -1,5 +1,6 @@
 /// A `GraphModel` prepared for one input size on one `NetEngine`: every primitive created and
-/// every activation placed in one planned `TensorArena`, so `run()` allocates nothing.
+/// every activation placed by one arena plan, so `run()` allocates nothing. The memory may be
+/// shared with other runners that are never run at the same time (`SharedArena`).
 /// Creating costs a few milliseconds (oneDNN primitive creation): keep one per size in use.
 /// Use from one thread at a time, like the engine.
 final class GraphRunner {
@@ -7,7 +8,8 @@ final class GraphRunner {
     /// Shape of every value (value 0 is the input).
     let shapes: [TensorShape]
     private let steps: [Step]
-    private let arena: TensorArena
+    private let plan: ArenaPlan
+    private let memory: SharedArena
     private let buffer: [Int]            // value id -> arena buffer id
     private let scratchpad: [Int?]       // node index -> arena buffer id
 
@@ -17,7 +19,7 @@ final class GraphRunner {
         case kernel
     }
 
-    init(model: GraphModel, engine: NetEngine, height: Int, width: Int) throws {
+    init(model: GraphModel, engine: NetEngine, height: Int, width: Int, memory: SharedArena? = nil) throws {
         self.model = model
         shapes = try model.shapes(height: height, width: width)
         let nodes = model.nodes
@@ -66,22 +68,30 @@ final class GraphRunner {
             }
             return bytes > 0 ? planner.add(bytes: bytes, firstUse: index, lastUse: index) : nil
         }
-        arena = try TensorArena(plan: planner.plan())
+        plan = planner.plan()
+        self.memory = try memory ?? SharedArena()
+        try self.memory.reserve(plan.bytes)
         self.steps = steps
     }
 
     /// Where the caller writes the input (NHWC, `shapes[0]`).
-    var input: UnsafeMutablePointer<Float> { arena.floats(buffer[0]) }
-    /// The arena's size: every activation and scratch byte of one run.
-    var arenaBytes: Int { arena.bytes }
+    var input: UnsafeMutablePointer<Float> { floats(buffer[0]) }
+    /// Every activation and scratch byte of one run.
+    var arenaBytes: Int { plan.bytes }
 
-    func output(_ value: Int) -> UnsafePointer<Float> { UnsafePointer(arena.floats(buffer[value])) }
+    func output(_ value: Int) -> UnsafePointer<Float> { UnsafePointer(floats(buffer[value])) }
+
+    @inline(__always)
+    private func bytes(_ id: Int) -> UnsafeMutableRawPointer { memory.base + plan.offsets[id] }
+
+    @inline(__always)
+    private func floats(_ id: Int) -> UnsafeMutablePointer<Float> { bytes(id).assumingMemoryBound(to: Float.self) }
 
     func run() throws {
         for (index, node) in model.nodes.enumerated() {
-            let x = arena.floats(buffer[node.inputs[0]])
-            let out = arena.floats(buffer[index + 1])
-            let scratch = scratchpad[index].map { arena[$0] }
+            let x = floats(buffer[node.inputs[0]])
+            let out = floats(buffer[index + 1])
+            let scratch = scratchpad[index].map { bytes($0) }
             let shape = shapes[node.inputs[0]]
             switch steps[index] {
             case let .convolution(c):
@@ -91,9 +101,9 @@ final class GraphRunner {
             case .kernel:
                 switch node.op {
                 case .add:
-                    GraphKernels.add(x, arena.floats(buffer[node.inputs[1]]), into: out, count: shape.elementCount)
+                    GraphKernels.add(x, floats(buffer[node.inputs[1]]), into: out, count: shape.elementCount)
                 case .multiplyChannels:
-                    GraphKernels.multiplyChannels(x, by: arena.floats(buffer[node.inputs[1]]), into: out,
+                    GraphKernels.multiplyChannels(x, by: floats(buffer[node.inputs[1]]), into: out,
                                                   pixels: shape.height * shape.width, channels: shape.channels)
                 case let .channelAffine(scale, shift):
                     GraphKernels.channelAffine(x, scale: scale, shift: shift, into: out, pixels: shape.height * shape.width)

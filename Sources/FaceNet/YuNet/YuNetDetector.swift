@@ -1,6 +1,7 @@
 /// YuNet face detection on one thread's engine, FaceDetectorYN's way: the image (BGR, 0-255) is
 /// padded on the right and bottom to a multiple of 32, run through the network, decoded per
-/// stride, and thinned by NMS. Networks are prepared per padded size and kept for reuse.
+/// stride, and thinned by NMS. Networks are prepared per padded size (about one detection's
+/// time) and the last 32 sizes kept, all sharing one activation arena.
 /// Use from one thread at a time.
 public final class YuNetDetector {
     public struct Options: Sendable, Equatable {
@@ -22,13 +23,15 @@ public final class YuNetDetector {
     public let engine: NetEngine
     private var runners: [Size: GraphRunner] = [:]
     private var recent: [Size] = []
-    private static let cachedSizes = 4
+    private let memory: SharedArena
+    private static let cachedSizes = 32
 
     private struct Size: Hashable { var height: Int, width: Int }
 
     public init(model: YuNetModel, threads: Int = 1) throws {
         self.model = model
         engine = try NetEngine(threads: threads)
+        memory = try SharedArena()
     }
 
     /// Faces in `image`, best first, in its pixel coordinates.
@@ -59,7 +62,7 @@ public final class YuNetDetector {
             recent.append(size)
             return runner
         }
-        let runner = try GraphRunner(model: model.graph, engine: engine, height: size.height, width: size.width)
+        let runner = try GraphRunner(model: model.graph, engine: engine, height: size.height, width: size.width, memory: memory)
         if recent.count == Self.cachedSizes { runners[recent.removeFirst()] = nil }
         runners[size] = runner
         recent.append(size)
