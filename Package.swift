@@ -42,6 +42,12 @@ let package = Package(
             path: "Sources/CProtobuf",
             linkerSettings: [.linkedLibrary("protobuf-c")]
         ),
+        // protobuf-c code for the ONNX messages FaceNet's ONNX reader needs (scripts/regen-onnx-proto.sh).
+        .target(
+            name: "CONNX",
+            path: "Sources/CONNX",
+            linkerSettings: [.linkedLibrary("protobuf-c")]
+        ),
 
         // Image decoding: JPEG, PNG and WebP headers, EXIF and pixels of untrusted uploads, and
         // the Pillow-exact downscale. Built with every safety check (no -Ounchecked).
@@ -51,7 +57,7 @@ let package = Package(
         .target(
             name: "FaceNet",
             dependencies: [
-                "FaceImage", "CDNNL",
+                "FaceImage", "CDNNL", "CONNX",
                 // SHA-256 of the model files at startup (FaceModels).
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Idempotent setup: the Debian packages the build and the scripts need, and the three CC0 dlib models.
+# Idempotent setup: the Debian packages the build and the scripts need, the three CC0 dlib models
+# and the second model family (YuNet, face-reidentification-retail-0095; scripts/setup-model2.sh).
 # Usage: scripts/setup.sh            (from anywhere; models land in <repo>/models)
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
@@ -68,4 +69,5 @@ PY
     echo "$2  $models/$1" | sha256sum --check --quiet || { echo "setup: $1 has the wrong SHA-256" >&2; exit 1; }
   done
 fi
+"$repo/scripts/setup-model2.sh" "$models"
 echo "setup: ready (models in $models)"

@@ -21,6 +21,9 @@ struct EmbedCommand: ParsableCommand {
 
     @OptionGroup var models: ModelsOption
 
+    @Option(help: "The face-model family: \(FaceModelID.allCases.map(\.rawValue).joined(separator: " or ")).")
+    var model: FaceModelID = .dlib
+
     @Argument(help: "Image files (JPEG, PNG or WebP, recognised by content).")
     var images: [String]
 
@@ -29,15 +32,22 @@ struct EmbedCommand: ParsableCommand {
     }
 
     func run() throws {
-        let pipeline = try models.pipeline()
+        let describe: (String, [UInt8]) throws -> Output.Image
+        if model == .reidentification0095 {
+            let lines = try ReIDEmbedLines(directory: models.directory)
+            describe = { file, bytes in try lines.image(file: file, bytes: bytes) }
+        } else {
+            let pipeline = try models.pipeline()
+            describe = { file, bytes in Output.Image(file: file, analysis: try pipeline.analyze(imageBytes: bytes)) }
+        }
         var failed = 0
         for file in images {
             do {
-                let analysis = try pipeline.analyze(imageBytes: try ImageFile.read(file))
+                let image = try describe(file, try ImageFile.read(file))
                 if json {
-                    CLIOutput.print(Output.Image(file: file, analysis: analysis), pretty: false)
+                    CLIOutput.print(image, pretty: false)
                 } else {
-                    print(summary(file, analysis))
+                    print(ReIDEmbedLines.summary(image))
                 }
             } catch {
                 failed += 1
@@ -50,12 +60,5 @@ struct EmbedCommand: ParsableCommand {
             }
         }
         if failed > 0 { throw ExitCode(1) }
-    }
-
-    private func summary(_ file: String, _ analysis: FaceAnalysis) -> String {
-        let boxes = analysis.faces.map { f in
-            "[\(Int(f.box.left.rounded())), \(Int(f.box.top.rounded())), \(Int(f.box.right.rounded())), \(Int(f.box.bottom.rounded()))]"
-        }
-        return "\(file): \(analysis.width)x\(analysis.height), \(analysis.faces.count) face(s) \(boxes.joined(separator: " "))"
     }
 }

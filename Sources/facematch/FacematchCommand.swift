@@ -10,6 +10,7 @@ struct FacematchCommand: AsyncParsableCommand {
             EvalEmbedCommand.self,
             CompareCommand.self,
             BenchCommand.self,
+            BenchModel2Command.self,
             BenchStoreCommand.self,
             BenchClusterCommand.self,
             ServeCommand.self,

@@ -3,7 +3,7 @@ import FaceNet
 
 /// `--models DIR`, shared by every command that runs the face pipeline.
 struct ModelsOption: ParsableArguments {
-    @Option(name: .long, help: "Folder with the three dlib models (default: $FACEMATCH_MODEL_DIR, else ./models).")
+    @Option(name: .long, help: "Models folder: the three dlib models, yunet/ and face-reidentification-retail-0095/ (default: $FACEMATCH_MODEL_DIR, else ./models).")
     var models: String?
 
     var directory: String { FaceModels.directory(explicit: models) }

@@ -243,5 +243,5 @@ extension Output.Health {
     }
 }
 
-private func hundredths(_ v: Double) -> Double { (v * 100).rounded() / 100 }
+func hundredths(_ v: Double) -> Double { (v * 100).rounded() / 100 }
 private func millionths(_ v: Double) -> Double { (v * 1_000_000).rounded() / 1_000_000 }
