@@ -1,3 +1,4 @@
+import FaceNet
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
@@ -51,7 +52,7 @@ public final class MatchServer: Sendable {
         self.settings = settings
         self.modelID = engine.modelID
         // One event loop per core: reading frames and refusing excess calls must not queue behind one thread.
-        self.group = group ?? MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
+        self.group = group ?? MultiThreadedEventLoopGroup(numberOfThreads: ProcessorCount.available)
         self.ownsGroup = group == nil
         self.store = store
         self.logger = logger
