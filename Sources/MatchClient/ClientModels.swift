@@ -34,9 +34,14 @@ public struct Warning: Codable, Sendable, Equatable {
 
 /// What every successful call reports about itself.
 public struct CallInfo: Codable, Sendable, Equatable {
-    public var requestId: String
-    public var modelId: String
+    public var requestID: String
+    public var modelID: String
     public var serverTimeMs: Double
+
+    // Keys as snake_case JSON spells them (request_id → requestId); the Swift names say ID.
+    enum CodingKeys: String, CodingKey {
+        case requestID = "requestId", modelID = "modelId", serverTimeMs
+    }
 }
 
 /// Compare and Verify.
@@ -53,7 +58,7 @@ public struct Report: Codable, Sendable, Equatable {
 }
 
 public struct EnrollResult: Codable, Sendable, Equatable {
-    public var subjectId: String
+    public var subjectID: String
     public var enrolled: Bool
     public var face: DetectedFace?
     public var facesDetected: Int
@@ -61,12 +66,22 @@ public struct EnrollResult: Codable, Sendable, Equatable {
     public var warnings: [Warning]
     public var vendorData: String
     public var info: CallInfo
+
+    // Keys as snake_case JSON spells them (request_id → requestId); the Swift names say ID.
+    enum CodingKeys: String, CodingKey {
+        case subjectID = "subjectId", enrolled, face, facesDetected, enrollmentCount, warnings, vendorData, info
+    }
 }
 
 public struct Candidate: Codable, Sendable, Equatable {
-    public var subjectId: String
+    public var subjectID: String
     public var score: Double
     public var distance: Double
+
+    // Keys as snake_case JSON spells them (request_id → requestId); the Swift names say ID.
+    enum CodingKeys: String, CodingKey {
+        case subjectID = "subjectId", score, distance
+    }
 }
 
 public struct IdentifyResult: Codable, Sendable, Equatable {
@@ -77,14 +92,19 @@ public struct IdentifyResult: Codable, Sendable, Equatable {
 }
 
 public struct DeleteResult: Codable, Sendable, Equatable {
-    public var subjectId: String
+    public var subjectID: String
     public var deleted: Bool
     public var info: CallInfo
+
+    // Keys as snake_case JSON spells them (request_id → requestId); the Swift names say ID.
+    enum CodingKeys: String, CodingKey {
+        case subjectID = "subjectId", deleted, info
+    }
 }
 
 public struct HealthResult: Codable, Sendable, Equatable {
     public var serving: Bool
-    public var modelId: String
+    public var modelID: String
     /// The calling application's enrolments.
     public var subjects: Int
     public var vectors: Int
@@ -93,4 +113,9 @@ public struct HealthResult: Codable, Sendable, Equatable {
     public var storeDegraded: Bool = false
     /// Commit-to-apply delay of the last change the server applied (0 without a shared database).
     public var replicationLagMs: Int = 0
+
+    // Keys as snake_case JSON spells them (request_id → requestId); the Swift names say ID.
+    enum CodingKeys: String, CodingKey {
+        case serving, modelID = "modelId", subjects, vectors, storeBytes, storeDegraded, replicationLagMs
+    }
 }

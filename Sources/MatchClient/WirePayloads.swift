@@ -39,25 +39,25 @@ enum WirePayloads {
 
     static func enrollResult(_ payload: [UInt8]) throws -> EnrollResult {
         let m = try decode(EnrollResultMessage.self, payload)
-        return EnrollResult(subjectId: m.subjectID, enrolled: m.enrolled, face: m.face.map(face),
+        return EnrollResult(subjectID: m.subjectID, enrolled: m.enrolled, face: m.face.map(face),
                             facesDetected: Int(m.facesDetected), enrollmentCount: Int(m.enrollmentCount),
                             warnings: m.warnings.map(warning), vendorData: text(m.vendorData), info: info(m.info))
     }
 
     static func identifyResult(_ payload: [UInt8]) throws -> IdentifyResult {
         let m = try decode(IdentifyResultMessage.self, payload)
-        return IdentifyResult(candidates: m.candidates.map { Candidate(subjectId: $0.subjectID, score: $0.score, distance: $0.distance) },
+        return IdentifyResult(candidates: m.candidates.map { Candidate(subjectID: $0.subjectID, score: $0.score, distance: $0.distance) },
                               face: m.face.map(face), warnings: m.warnings.map(warning), info: info(m.info))
     }
 
     static func deleteResult(_ payload: [UInt8]) throws -> DeleteResult {
         let m = try decode(DeleteEnrollmentResultMessage.self, payload)
-        return DeleteResult(subjectId: m.subjectID, deleted: m.deleted, info: info(m.info))
+        return DeleteResult(subjectID: m.subjectID, deleted: m.deleted, info: info(m.info))
     }
 
     static func healthResult(_ payload: [UInt8]) throws -> HealthResult {
         let m = try decode(HealthResultMessage.self, payload)
-        return HealthResult(serving: m.serving, modelId: m.modelID, subjects: Int(clamping: m.subjects),
+        return HealthResult(serving: m.serving, modelID: m.modelID, subjects: Int(clamping: m.subjects),
                             vectors: Int(clamping: m.templates), storeBytes: Int(clamping: m.storeBytes),
                             storeDegraded: m.storeDegraded, replicationLagMs: Int(clamping: m.replicationLagMillis))
     }
@@ -88,7 +88,7 @@ enum WirePayloads {
     }
 
     private static func info(_ m: CallInfoMessage?) -> CallInfo {
-        CallInfo(requestId: m?.requestID ?? "", modelId: m?.modelID ?? "", serverTimeMs: m?.serverTimeMillis ?? 0)
+        CallInfo(requestID: m?.requestID ?? "", modelID: m?.modelID ?? "", serverTimeMs: m?.serverTimeMillis ?? 0)
     }
 
     /// vendor_data is bytes on the wire; the library hands it out as text (lossy for non-UTF-8).

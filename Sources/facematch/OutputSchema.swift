@@ -202,7 +202,7 @@ extension Output.Warning {
 
 extension Output.Call {
     init(_ info: CallInfo) {
-        self.init(requestId: info.requestId, modelId: info.modelId, serverTimeMs: hundredths(info.serverTimeMs))
+        self.init(requestId: info.requestID, modelId: info.modelID, serverTimeMs: hundredths(info.serverTimeMs))
     }
 }
 
@@ -216,7 +216,7 @@ extension Output.Report {
 
 extension Output.Enrollment {
     init(_ r: EnrollResult) {
-        self.init(subjectId: r.subjectId, enrolled: r.enrolled, face: r.face.map { Output.Face($0) },
+        self.init(subjectId: r.subjectID, enrolled: r.enrolled, face: r.face.map { Output.Face($0) },
                   facesDetected: r.facesDetected, enrollmentCount: r.enrollmentCount,
                   warnings: r.warnings.map(Output.Warning.init), vendorData: r.vendorData, call: Output.Call(r.info))
     }
@@ -225,7 +225,7 @@ extension Output.Enrollment {
 extension Output.Identification {
     init(_ r: IdentifyResult) {
         self.init(candidates: r.candidates.map {
-                      Output.Candidate(subjectId: $0.subjectId, score: hundredths($0.score), distance: millionths($0.distance))
+                      Output.Candidate(subjectId: $0.subjectID, score: hundredths($0.score), distance: millionths($0.distance))
                   },
                   face: r.face.map { Output.Face($0) }, warnings: r.warnings.map(Output.Warning.init), call: Output.Call(r.info))
     }
@@ -233,13 +233,13 @@ extension Output.Identification {
 
 extension Output.Deletion {
     init(_ r: DeleteResult) {
-        self.init(subjectId: r.subjectId, deleted: r.deleted, call: Output.Call(r.info))
+        self.init(subjectId: r.subjectID, deleted: r.deleted, call: Output.Call(r.info))
     }
 }
 
 extension Output.Health {
     init(_ r: HealthResult) {
-        self.init(serving: r.serving, modelId: r.modelId, subjects: r.subjects, vectors: r.vectors, storeBytes: r.storeBytes)
+        self.init(serving: r.serving, modelId: r.modelID, subjects: r.subjects, vectors: r.vectors, storeBytes: r.storeBytes)
     }
 }
 

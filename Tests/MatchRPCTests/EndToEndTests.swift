@@ -60,7 +60,7 @@ final class EndToEndTests: XCTestCase {
         let impostor = try await client.verify(subject: "president-44", image: try fixture("biden2.jpg"))
         XCTAssertEqual(impostor.status, .declined)
         let found = try await client.identify(image: try fixture("obama2.jpg"), topK: 5, minScore: 50)
-        XCTAssertEqual(found.candidates.first?.subjectId, "president-44")
+        XCTAssertEqual(found.candidates.first?.subjectID, "president-44")
         _ = try await client.deleteEnrollment(subject: "president-44")
         let after = try await client.verify(subject: "president-44", image: try fixture("obama3.jpg"))
         XCTAssertEqual(after.status, .declined)

@@ -17,7 +17,7 @@ import DequeModule
 ///   handed back as expired and never run.
 /// - After `beginShutdown()` waiting calls still run (graceful drain); `take` answers `.finished`
 ///   once nothing waits.
-public struct AdmissionQueue<Job> {
+struct AdmissionQueue<Job> {
     public struct Ticket: Hashable, Sendable {
         public let raw: UInt64
     }

@@ -4,7 +4,7 @@ import NIOCore
 /// A fixed set of dedicated threads, each owning one `FaceAnalyzing`, fed from a bounded
 /// `AdmissionQueue`. Inference blocks for tens of milliseconds, so it runs here: never on a NIO
 /// event loop and never on Swift's cooperative pool.
-public final class WorkerPool: @unchecked Sendable {
+final class WorkerPool: @unchecked Sendable {
     /// One admitted call. `run` executes on a worker thread with that thread's analyzer and
     /// returns the delivery of its answer, which the pool calls only once the worker counts as
     /// free again: a client that sends its next call as soon as the answer arrives must find

@@ -60,7 +60,7 @@ public struct EmbeddingStoreAdapter: EnrollmentStoring {
             case .invalidSubject, .vendorDataTooLarge, .invalidNamespace, .vectorLength, .nonFiniteVector, .invalidTopK:
                 throw ServiceError.invalidArgument(error.description)
             case .corruptHeader:
-                throw StoreFailure.corrupt(error.description)
+                throw ServiceError.dataLoss(error.description)
             default:
                 throw ServiceError.internalError("store: \(error.description)")
             }

@@ -1,5 +1,7 @@
 /// The enrolment store as the service needs it. Every operation is scoped to a namespace (the
-/// application id), so one application can never see another's enrolments.
+/// application id), so one application can never see another's enrolments. Implementations
+/// throw `ServiceError` for what a caller should see (INVALID_ARGUMENT, DATA_LOSS for corrupt
+/// files, UNAVAILABLE); any other error is reported as INTERNAL.
 public protocol EnrollmentStoring: Sendable {
     /// Adds (or, with `.replace`, replaces all of the subject's vectors with) one descriptor;
     /// returns how many descriptors the subject now has.
@@ -70,7 +72,3 @@ public struct EnrollmentStats: Sendable, Equatable {
     }
 }
 
-/// A store failure the service reports as DATA_LOSS (corrupt files) rather than INTERNAL.
-public enum StoreFailure: Error, Equatable {
-    case corrupt(String)
-}

@@ -12,7 +12,7 @@ import Prometheus
 /// A registry per server (not the global `MetricsSystem`) keeps servers and tests apart. The text
 /// has no `# HELP` lines: swift-prometheus's swift-metrics factory registers every metric with
 /// empty help (`Gauge.help` is kept for the call sites and docs/service.md).
-public final class MetricsRegistry: Sendable {
+final class MetricsRegistry: Sendable {
     public struct Gauge: Sendable {
         public var name: String
         public var help: String

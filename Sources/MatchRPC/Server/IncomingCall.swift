@@ -2,7 +2,7 @@ import NIOCore
 import Wire
 
 /// A request as the server handles it, whatever its wire encoding.
-public struct IncomingCall: Sendable {
+struct IncomingCall: Sendable {
     public var callID: UInt64
     public var method: String
     public var apiKey: String
@@ -31,7 +31,7 @@ public struct IncomingCall: Sendable {
 }
 
 /// The answer to one call.
-public struct CallReply: Sendable {
+struct CallReply: Sendable {
     public var callID: UInt64
     public var status: RPCStatusCode
     public var message: String

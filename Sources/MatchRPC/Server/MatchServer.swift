@@ -18,7 +18,7 @@ public final class MatchServer: Sendable {
     }
 
     public let settings: ServerSettings
-    public let metrics: MetricsRegistry
+    let metrics: MetricsRegistry
     public let modelID: String
     private let group: EventLoopGroup
     private let ownsGroup: Bool

@@ -6,7 +6,7 @@ import Wire
 /// Decides what to do with one call: authenticate, find the method, decode its payload, and
 /// either answer at once (errors, Health) or hand back the work to run on a worker. I/O-free:
 /// the connection handler applies the plan.
-public final class RPCDispatcher: Sendable {
+final class RPCDispatcher: Sendable {
     public enum Plan {
         case reply(CallReply)
         /// Runs on a worker: decodes the payload, then does the call, checking its deadline.

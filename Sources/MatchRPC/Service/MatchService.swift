@@ -132,13 +132,11 @@ public struct MatchService: Sendable {
         }
     }
 
+    /// Stores throw `ServiceError` for what the caller should see (a bad subject id, corrupt
+    /// files, a database that is down); anything else is internal.
     private func storeCall<T>(_ body: () throws -> T) throws(ServiceError) -> T {
         do {
             return try body()
-        } catch let error as StoreFailure {
-            switch error {
-            case .corrupt(let reason): throw .dataLoss(reason)
-            }
         } catch let error as ServiceError {
             throw error
         } catch {
