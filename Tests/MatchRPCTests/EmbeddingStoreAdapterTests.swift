@@ -5,23 +5,9 @@ import XCTest
 
 /// The service over the real memory-mapped store (fake engine): the same lifecycle and isolation
 /// rules as with the in-memory store, plus the store's own limits mapped to status codes.
-final class EmbeddingStoreAdapterTests: XCTestCase {
-    private var directory = ""
-    private let analyzer = FakeAnalyzer(gate: nil)
+final class EmbeddingStoreAdapterTests: RealStoreTestCase {
     private let shop = Application(id: "shop", keyDigest: APIKeyDigest(key: "s"))
     private let bank = Application(id: "bank", keyDigest: APIKeyDigest(key: "b"))
-
-    override func setUpWithError() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString).path
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(atPath: directory)
-    }
-
-    private func service() throws -> MatchService {
-        MatchService(store: EmbeddingStoreAdapter(store: try EmbeddingStore.open(directory: directory, modelID: "fake-model-1")))
-    }
 
     func testLifecycleAndIsolationOnTheRealStore() throws {
         let service = try service()

@@ -6,22 +6,8 @@ import XCTest
 /// Subject ids are exact UTF-8 bytes everywhere: an id the service accepts can always be found
 /// again, two ids that differ in any byte are two subjects, and control or format characters
 /// (which display as nothing, or as something else) are refused with the character named.
-final class SubjectIDTests: XCTestCase {
-    private var directory = ""
-    private let analyzer = FakeAnalyzer(gate: nil)
+final class SubjectIDTests: RealStoreTestCase {
     private let shop = Application(id: "shop", keyDigest: APIKeyDigest(key: "s"))
-
-    override func setUpWithError() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString).path
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(atPath: directory)
-    }
-
-    private func service() throws -> MatchService {
-        MatchService(store: EmbeddingStoreAdapter(store: try EmbeddingStore.open(directory: directory, modelID: "fake-model-1")))
-    }
 
     func testControlAndFormatCharactersAreRefusedByName() throws {
         let service = try service()
