@@ -1,12 +1,11 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// C libraries come from Debian packages installed by scripts/setup.sh:
+// Linux only (no platforms line: glibc, Debian's oneDNN and the other C libraries below are what
+// it builds against). C libraries come from Debian packages installed by scripts/setup.sh:
 // libturbojpeg0-dev, libpng-dev, libwebp-dev, libdnnl-dev, libprotobuf-c-dev.
 let package = Package(
     name: "facematch",
-    // macOS 15: the first with Synchronization.Mutex (EmbeddingStore's locks).
-    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "facematch", targets: ["facematch"]),
         .library(name: "FaceNet", targets: ["FaceNet"]),

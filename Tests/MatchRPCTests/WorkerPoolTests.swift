@@ -64,6 +64,37 @@ final class WorkerPoolTests: XCTestCase {
         awaitDrain(pool)
     }
 
+    /// A client that sends its next call the moment an answer arrives must find the worker free:
+    /// the answer is delivered only after the pool counted the worker free again.
+    func testAnswerIsDeliveredOnlyOnceTheWorkerCountsAsFree() throws {
+        // A budget no call fits once one is running: any call seen as "behind a busy worker" is refused.
+        let pool = WorkerPool(factory: FakeAnalyzerFactory(), workers: 1, capacity: 4, latencyBudget: 1)
+        try pool.start()
+        let seen = NIOLockedValueBox<[String]>([])
+        let answered = DispatchSemaphore(value: 0)
+        for i in 0..<3 {
+            let job = WorkerPool.Job(
+                run: { analyzer in
+                    _ = try? analyzer.analyze(imageBytes: Array("slow:2".utf8))
+                    return {
+                        let (waiting, running) = pool.snapshot
+                        let refusal = pool.refusal(deadline: nil)
+                        seen.withLockedValue { $0.append("call \(i): running \(running), waiting \(waiting), refusal \(String(describing: refusal))") }
+                        answered.signal()
+                    }
+                },
+                reject: { reason in
+                    seen.withLockedValue { $0.append("call \(i) rejected \(reason)") }
+                    answered.signal()
+                })
+            // Sequential: the next call is submitted only once the previous answer was delivered.
+            pool.submit(job, deadline: nil)
+            XCTAssertEqual(answered.wait(timeout: .now() + 10), .success)
+        }
+        XCTAssertEqual(seen.withLockedValue { $0 }, (0..<3).map { "call \($0): running 0, waiting 0, refusal nil" })
+        awaitDrain(pool)
+    }
+
     func testShutdownDrainsAdmittedCallsAndRefusesNewOnes() throws {
         let gate = Gate()
         let pool = WorkerPool(factory: FakeAnalyzerFactory(gate: gate), workers: 2, capacity: 16)
