@@ -133,6 +133,10 @@ enum Output {
         var subjects: Int
         var vectors: Int
         var storeBytes: Int
+        /// True while a `--postgres` server's database is unreachable (reads go on, writes are refused).
+        var storeDegraded: Bool
+        /// Commit-to-apply delay of the last change the server applied (0 without a database).
+        var replicationLagMs: Int
     }
 
     /// Any failure: `{"error": {"code", "name", "message"}}` (gRPC code numbers and names for
@@ -239,7 +243,8 @@ extension Output.Deletion {
 
 extension Output.Health {
     init(_ r: HealthResult) {
-        self.init(serving: r.serving, modelId: r.modelID, subjects: r.subjects, vectors: r.vectors, storeBytes: r.storeBytes)
+        self.init(serving: r.serving, modelId: r.modelID, subjects: r.subjects, vectors: r.vectors, storeBytes: r.storeBytes,
+                  storeDegraded: r.storeDegraded, replicationLagMs: r.replicationLagMs)
     }
 }
 
