@@ -80,8 +80,13 @@ final class AdmissionBudgetTests: XCTestCase {
         learn(&queue, runTime: 100 * ms)
         for job in ["a", "b"] { _ = queue.submit(job, deadline: nil, now: 0); _ = queue.take(now: 0) }
         for job in ["c", "d", "e", "f"] { XCTAssertTrue(isQueued(queue.submit(job, deadline: nil, now: 0))) }
-        // Predicted 325 ms now; one completion (50 ms: two workers, 100 ms each) brings it to 275.
+        // What a client sees: refused now, told to wait 50 ms (two workers finishing a 100 ms call
+        // each, so one completion every 50 ms), and admitted once that one completion happened.
+        XCTAssertNotNil(queue.refusal(deadline: nil, now: 0))
         XCTAssertEqual(queue.retryAfter, 50 * ms)
+        queue.finish(runTime: 100 * ms)
+        _ = queue.take(now: 0)
+        XCTAssertNil(queue.refusal(deadline: nil, now: 0), "the retry after one completion is admitted")
 
         var bounded = Queue(capacity: 2, workers: 1)
         learn(&bounded, runTime: 100 * ms)
@@ -89,8 +94,11 @@ final class AdmissionBudgetTests: XCTestCase {
         _ = bounded.take(now: 0)
         XCTAssertTrue(isQueued(bounded.submit("c", deadline: nil, now: 0)))
         XCTAssertEqual(bounded.refusal(deadline: nil, now: 0), .full(capacity: 2))
-        // One run (100 ms) frees a waiting slot.
+        // One run (100 ms) frees a waiting slot: the retry after it is admitted.
         XCTAssertEqual(bounded.retryAfter, 100 * ms)
+        bounded.finish(runTime: 100 * ms)
+        _ = bounded.take(now: 0)
+        XCTAssertNil(bounded.refusal(deadline: nil, now: 0))
     }
 
     func testWithoutBudgetOnlyCapacityRefuses() {

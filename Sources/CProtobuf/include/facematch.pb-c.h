@@ -216,7 +216,7 @@ struct  Facematch__V1__Warning
   ProtobufCMessage base;
   /*
    * NO_REFERENCE_IMAGE, LOW_FACE_MATCH_SIMILARITY, NO_FACE_DETECTED, MULTIPLE_FACES_DETECTED,
-   * FACE_TOO_SMALL; a string so that new risks do not break old clients.
+   * FACE_TOO_SMALL, LOW_QUALITY; a string so that new risks do not break old clients.
    */
   char *risk;
   Facematch__V1__LogType log_type;
