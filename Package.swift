@@ -41,7 +41,7 @@ let package = Package(
             path: "Sources/CProtobuf",
             linkerSettings: [.linkedLibrary("protobuf-c")]
         ),
-        // protobuf-c code for the ONNX messages FaceNet's ONNX reader needs (scripts/regen-onnx-proto.sh).
+        // protobuf-c code for the ONNX messages FaceNet's ONNX reader needs (scripts/regen-proto.sh).
         .target(
             name: "CONNX",
             path: "Sources/CONNX",

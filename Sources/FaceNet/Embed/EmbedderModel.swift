@@ -68,7 +68,7 @@ public final class EmbedderModel: Sendable {
     /// Loads `dlib_face_recognition_resnet_model_v1.dat` from `directory`.
     /// The descriptor model from `directory`, checked by size and SHA-256 like `FaceModels`.
     public convenience init(directory: String, im2colMaxInputSide: Int = EmbedderModel.im2colMaxInputSide) throws {
-        let bytes = try FaceModels.read(.embedder, in: directory)
+        let bytes = try ModelFile.embedder.read(in: directory)
         try self.init(parameters: ResNetModelReader.parse(bytes: bytes), im2colMaxInputSide: im2colMaxInputSide)
     }
 

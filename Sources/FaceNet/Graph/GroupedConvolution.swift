@@ -89,10 +89,8 @@ final class GroupedConvolution {
     func execute(input source: UnsafeRawPointer, output destination: UnsafeMutableRawPointer,
                  scratchpad: UnsafeMutableRawPointer?) throws {
         engine.enter()
-        try primitive.bind(0, UnsafeMutableRawPointer(mutating: source))
-        try primitive.bind(3, destination)
-        try primitive.bindScratchpad(scratchpad)
-        try primitive.execute(on: engine.stream)
+        try primitive.run(source: source, destination: destination, destinationIndex: 3, scratchpad: scratchpad,
+                          on: engine.stream)
     }
 
     /// User scratchpad, and the activation as an eltwise post-op.

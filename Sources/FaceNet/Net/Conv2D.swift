@@ -98,9 +98,7 @@ final class Conv2D {
     func execute(input source: UnsafeRawPointer, output destination: UnsafeMutableRawPointer,
                         scratchpad: UnsafeMutableRawPointer?) throws {
         engine.enter()
-        try primitive.bind(0, UnsafeMutableRawPointer(mutating: source))
-        try primitive.bind(3, destination)
-        try primitive.bindScratchpad(scratchpad)
-        try primitive.execute(on: engine.stream)
+        try primitive.run(source: source, destination: destination, destinationIndex: 3, scratchpad: scratchpad,
+                          on: engine.stream)
     }
 }

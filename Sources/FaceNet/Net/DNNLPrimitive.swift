@@ -77,6 +77,16 @@ final class DNNLPrimitive {
     func execute(on stream: dnnl_stream_t) throws {
         try dnnlCheck(dnnl_primitive_execute(primitive, stream, Int32(argCount), args), "dnnl_primitive_execute")
     }
+    /// One run of a single-source, single-destination primitive (convolution, pooling): binds
+    /// argument 0 to `source`, argument `destinationIndex` to `destination`, and the scratchpad.
+    @inline(__always)
+    func run(source: UnsafeRawPointer, destination: UnsafeMutableRawPointer, destinationIndex: Int,
+             scratchpad: UnsafeMutableRawPointer?, on stream: dnnl_stream_t) throws {
+        try bind(0, UnsafeMutableRawPointer(mutating: source))
+        try bind(destinationIndex, destination)
+        try bindScratchpad(scratchpad)
+        try execute(on: stream)
+    }
 }
 
 /// Builds an attribute with a user-managed scratchpad and the given fused post-ops.

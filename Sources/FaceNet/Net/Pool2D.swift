@@ -77,9 +77,7 @@ final class Pool2D {
     func execute(input source: UnsafeRawPointer, output destination: UnsafeMutableRawPointer,
                         scratchpad: UnsafeMutableRawPointer?) throws {
         engine.enter()
-        try primitive.bind(0, UnsafeMutableRawPointer(mutating: source))
-        try primitive.bind(1, destination)
-        try primitive.bindScratchpad(scratchpad)
-        try primitive.execute(on: engine.stream)
+        try primitive.run(source: source, destination: destination, destinationIndex: 1, scratchpad: scratchpad,
+                          on: engine.stream)
     }
 }

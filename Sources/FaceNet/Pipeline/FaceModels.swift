@@ -17,9 +17,9 @@ public final class FaceModels: Sendable {
     /// `dlib_face_recognition_resnet_model_v1.dat` from `directory`, checking each file's size
     /// and SHA-256 before parsing it.
     public convenience init(directory: String) throws(FaceModelsError) {
-        let detectorBytes = try Self.read(.detector, in: directory)
-        let shapeBytes = try Self.read(.shapePredictor, in: directory)
-        let embedderBytes = try Self.read(.embedder, in: directory)
+        let detectorBytes = try ModelFile.detector.read(in: directory)
+        let shapeBytes = try ModelFile.shapePredictor.read(in: directory)
+        let embedderBytes = try ModelFile.embedder.read(in: directory)
         let detector: DetectorModel, shapePredictor: ShapePredictor, embedder: EmbedderModel
         do { detector = try DetectorModel(bytes: detectorBytes) } catch {
             throw .invalid(file: ModelFile.detector.name, reason: "\(error)")
@@ -38,17 +38,5 @@ public final class FaceModels: Sendable {
         if let explicit, !explicit.isEmpty { return explicit }
         if let fromEnvironment = environment["FACEMATCH_MODEL_DIR"], !fromEnvironment.isEmpty { return fromEnvironment }
         return "models"
-    }
-
-    /// The file's bytes once its size and SHA-256 match: the only way model bytes reach a reader.
-    static func read(_ file: ModelFile, in directory: String) throws(FaceModelsError) -> [UInt8] {
-        let path = URL(fileURLWithPath: directory).appendingPathComponent(file.name).path
-        guard FileManager.default.fileExists(atPath: path) else { throw .missing(file: file.name, directory: directory) }
-        let bytes: [UInt8]
-        do { bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path))) } catch {
-            throw .unreadable(file: file.name, reason: error.localizedDescription)
-        }
-        try file.verify(bytes)
-        return bytes
     }
 }

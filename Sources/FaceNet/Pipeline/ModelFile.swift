@@ -1,4 +1,5 @@
 import Crypto
+import Foundation
 
 /// One of the three dlib model files, with the size and SHA-256 of the copy published in
 /// `face_recognition_models` 0.3.0 (the same hashes scripts/setup.sh checks).
@@ -22,6 +23,19 @@ struct ModelFile: Sendable, Equatable {
         sha256: "55533b28a95800a551ba546ba62fe69625c7e95a7061c338adffead08719da30")
 
     static let all = [detector, shapePredictor, embedder]
+
+    /// The file's bytes from `directory` (its `name` is a path relative to it) once their size and
+    /// SHA-256 match: the only way model bytes reach a reader.
+    func read(in directory: String) throws(FaceModelsError) -> [UInt8] {
+        let path = URL(fileURLWithPath: directory).appendingPathComponent(name).path
+        guard FileManager.default.fileExists(atPath: path) else { throw .missing(file: name, directory: directory) }
+        let bytes: [UInt8]
+        do { bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path))) } catch {
+            throw .unreadable(file: name, reason: error.localizedDescription)
+        }
+        try verify(bytes)
+        return bytes
+    }
 
     /// Checks the bytes are exactly this model: size first (a truncated download says so),
     /// then the SHA-256.

@@ -1,5 +1,4 @@
-import Foundation
-
+/// The second family's files (scripts/setup-model2.sh checks the same sizes and hashes).
 extension ModelFile {
     static let yunet = ModelFile(
         name: "yunet/face_detection_yunet_2023mar.onnx", size: 232_589,
@@ -10,16 +9,4 @@ extension ModelFile {
     static let reidentificationWeights = ModelFile(
         name: "face-reidentification-retail-0095/FP16/face-reidentification-retail-0095.bin", size: 2_213_628,
         sha256: "241229ca3d206321868d46ce74a3c0b06c49cea58db7dc70b2e842ff287545d1")
-
-    /// The file's bytes from `directory` (its `name` is a path relative to it), size and SHA-256 checked.
-    func read(in directory: String) throws(FaceModelsError) -> [UInt8] {
-        let path = URL(fileURLWithPath: directory).appendingPathComponent(name).path
-        guard FileManager.default.fileExists(atPath: path) else { throw .missing(file: name, directory: directory) }
-        let bytes: [UInt8]
-        do { bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path))) } catch {
-            throw .unreadable(file: name, reason: error.localizedDescription)
-        }
-        try verify(bytes)
-        return bytes
-    }
 }
