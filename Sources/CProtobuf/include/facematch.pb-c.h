@@ -114,8 +114,9 @@ struct  Facematch__V1__ResponseEnvelope
    */
   ProtobufCBinaryData payload;
   /*
-   * With RESOURCE_EXHAUSTED: the server's estimate, in milliseconds, of when a retry could be
-   * admitted (as gRPC's grpc-retry-pushback-ms). Clients should wait at least this long, plus
+   * With RESOURCE_EXHAUSTED, or UNAVAILABLE for a write while the enrolment database is down:
+   * the server's estimate, in milliseconds, of when a retry could succeed (as gRPC's
+   * grpc-retry-pushback-ms). Clients should wait at least this long, plus
    * jitter, before retrying. 0: no estimate.
    */
   uint32_t retry_after_ms;
