@@ -8,10 +8,11 @@ models="${FACEMATCH_MODEL_DIR:-$repo/models}"
 
 # Build: the C libraries and protobuf compilers. Scripts: python3 with pip (this script's model
 # download) and venv (Tests/python's pinned protobuf runtime), Pillow (scripts/bench-rpc.sh's
-# probe image), curl (the loopback scripts read /metrics). postgresql-15: the throw-away database
+# probe image), curl (the loopback scripts read /metrics), openssl (scripts/dev-certs.sh, which the
+# TLS tests run). postgresql-15: the throw-away database
 # of scripts/cluster-test.sh (also gives psql).
 apt_packages=(libprotobuf-c-dev protobuf-c-compiler protobuf-compiler libturbojpeg0-dev libpng-dev libwebp-dev libdnnl-dev
-              python3 python3-pip python3-venv python3-pil curl postgresql-15)
+              python3 python3-pip python3-venv python3-pil curl openssl postgresql-15)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")

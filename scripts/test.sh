@@ -3,7 +3,8 @@
 # testability (failing on any skip Tests/allowed-skips.txt does not list); the fuzz corpus
 # replayed through the server's wire path; the Python client checked against the Swift encoder
 # both ways; then the service end to end as real processes on loopback (CLI and Python client,
-# hostile clients, the contract probe, SIGHUP, SIGTERM), and three nodes on a throw-away
+# hostile clients, the contract probe, SIGHUP, SIGTERM), TLS 1.3 and mTLS through the CLI and the
+# Python client (scripts/tls-loopback.sh), and three nodes on a throw-away
 # PostgreSQL (scripts/cluster-test.sh).
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
@@ -24,4 +25,5 @@ rm -rf "$seeds"
 export FACEMATCH_BIN="$bin_dir/facematch"
 "$repo/scripts/rpc-loopback.sh"
 "$repo/scripts/rpc-hostile.sh"
+"$repo/scripts/tls-loopback.sh"
 "$repo/scripts/cluster-test.sh"

@@ -1,4 +1,5 @@
 import NIOCore
+import NIOSSL
 import Wire
 
 /// One request as the client sends it: its serialized envelope (checked against the frame
@@ -34,6 +35,9 @@ final class ClientCallHandler: ChannelDuplexHandler {
 
     private var waiting: [UInt64: Waiting] = [:]
     private var closed = false
+    /// Why TLS closed the connection (a server refusing the client certificate after the
+    /// handshake, in TLS 1.3): what the calls then fail with.
+    private var tlsError: String?
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         let (call, reply) = unwrapOutboundIn(data)
@@ -67,12 +71,17 @@ final class ClientCallHandler: ChannelDuplexHandler {
         waiting.removeAll()
         for entry in all.values {
             entry.timer?.cancel()
-            entry.promise.fail(MatchClientError.connectionClosed)
+            entry.promise.fail(tlsError.map { MatchClientError.tlsFailure("\($0)") } ?? MatchClientError.connectionClosed)
         }
         context.fireChannelInactive()
     }
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
+        switch error {
+        case NIOSSLError.uncleanShutdown: break
+        case is NIOSSLError, is BoringSSLError: tlsError = "\(error)"
+        default: break
+        }
         context.close(promise: nil)
     }
 

@@ -20,27 +20,46 @@ public final class MatchClient: Sendable {
         self.maxFrameBytes = maxFrameBytes
     }
 
-    /// Connects to `host:port`; `apiKey` is sent with every call.
-    public static func connect(host: String, port: Int, apiKey: String,
+    /// Connects to `host:port`; `apiKey` is sent with every call. With `tls`, returns once the
+    /// TLS handshake has succeeded (throws `.tlsFailure` when a certificate is refused).
+    public static func connect(host: String, port: Int, apiKey: String, tls: MatchClientTLS? = nil,
                                maxFrameBytes: Int = WireLimits.defaultMaxFrameBytes,
                                group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws -> MatchClient {
-        let channel = try await ClientBootstrap(group: group)
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
-            .connectTimeout(.seconds(10))
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try WireClientCodec.addHandlers(to: channel.pipeline.syncOperations, maxFrameBytes: maxFrameBytes)
-                    try channel.pipeline.syncOperations.addHandler(ClientCallHandler())
+        let handshake = group.next().makePromise(of: Void.self)
+        let channel: Channel
+        do {
+            channel = try await ClientBootstrap(group: group)
+                .channelOption(.socketOption(.tcp_nodelay), value: 1)
+                .connectTimeout(.seconds(10))
+                .channelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        if let tls {
+                            try channel.pipeline.syncOperations.addHandler(try tls.handler(host: host))
+                            try channel.pipeline.syncOperations.addHandler(TLSHandshakeWaiter(promise: handshake))
+                        }
+                        try WireClientCodec.addHandlers(to: channel.pipeline.syncOperations, maxFrameBytes: maxFrameBytes)
+                        try channel.pipeline.syncOperations.addHandler(ClientCallHandler())
+                    }
                 }
-            }
-            .connect(host: host, port: port).get()
+                .connect(host: host, port: port).get()
+        } catch {
+            handshake.fail(error)
+            throw error
+        }
+        if tls == nil { handshake.succeed() }
+        do {
+            try await handshake.futureResult.get()
+        } catch {
+            try? await channel.close()
+            throw error
+        }
         return MatchClient(channel: channel, apiKey: apiKey, maxFrameBytes: maxFrameBytes)
     }
 
     /// `HOST:PORT` (IPv6 as `[ADDR]:PORT`).
-    public static func connect(address: String, apiKey: String) async throws -> MatchClient {
+    public static func connect(address: String, apiKey: String, tls: MatchClientTLS? = nil) async throws -> MatchClient {
         let (host, port) = try parseAddress(address)
-        return try await connect(host: host, port: port, apiKey: apiKey)
+        return try await connect(host: host, port: port, apiKey: apiKey, tls: tls)
     }
 
     public static func parseAddress(_ address: String) throws(MatchClientError) -> (host: String, port: Int) {

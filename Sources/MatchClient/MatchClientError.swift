@@ -15,6 +15,8 @@ public enum MatchClientError: Error, Equatable, CustomStringConvertible {
     case invalidAddress(String)
     /// The request's frame would exceed the frame limit; it was not sent.
     case requestTooLarge(bytes: Int, limit: Int)
+    /// TLS failed: a certificate was refused (by either side), or the TLS files are unusable.
+    case tlsFailure(String)
 
     public var description: String {
         switch self {
@@ -25,6 +27,7 @@ public enum MatchClientError: Error, Equatable, CustomStringConvertible {
         case .invalidAddress(let text): "invalid address \"\(text)\"; expected HOST:PORT"
         case .requestTooLarge(let bytes, let limit):
             "INVALID_ARGUMENT: request of \(bytes) bytes exceeds the \(limit)-byte frame limit; not sent"
+        case .tlsFailure(let why): "UNAVAILABLE: TLS: \(why)"
         }
     }
 
@@ -39,7 +42,7 @@ public enum MatchClientError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .status(let code, _, _): code
         case .deadlineExceeded: .deadlineExceeded
-        case .connectionClosed: .unavailable
+        case .connectionClosed, .tlsFailure: .unavailable
         case .malformedResponse: .internal
         case .invalidAddress, .requestTooLarge: .invalidArgument
         }

@@ -15,15 +15,16 @@ public final class MatchClientPool: Sendable {
     private let clients: NIOLockedValueBox<[MatchClient?]>
     private let next = NIOLockedValueBox(0)
 
-    /// - Parameter addresses: `HOST:PORT` entries, or one comma-separated string of them.
-    public init(addresses: [String], apiKey: String,
-                connect: @escaping @Sendable (String, String) async throws -> MatchClient = { address, key in
-                    try await MatchClient.connect(address: address, apiKey: key)
-                }) throws(MatchClientError) {
+    /// - Parameters:
+    ///   - addresses: `HOST:PORT` entries, or one comma-separated string of them.
+    ///   - tls: how every connection speaks TLS (nil: plaintext); unused with `connect`.
+    ///   - connect: makes a connection (default `MatchClient.connect(address:apiKey:tls:)`).
+    public init(addresses: [String], apiKey: String, tls: MatchClientTLS? = nil,
+                connect: (@Sendable (String, String) async throws -> MatchClient)? = nil) throws(MatchClientError) {
         let list = try Self.parseAddresses(addresses.joined(separator: ","))
         self.addresses = list
         self.apiKey = apiKey
-        self.connect = connect
+        self.connect = connect ?? { address, key in try await MatchClient.connect(address: address, apiKey: key, tls: tls) }
         self.clients = NIOLockedValueBox(Array(repeating: nil, count: list.count))
     }
 
@@ -39,7 +40,7 @@ public final class MatchClientPool: Sendable {
     public static func shouldFailOver(_ error: any Error) -> Bool {
         guard let error = error as? MatchClientError else { return true }
         switch error {
-        case .connectionClosed: return true
+        case .connectionClosed, .tlsFailure: return true
         case .status(let code, _, _): return code == .unavailable
         default: return false
         }

@@ -20,6 +20,7 @@ struct FacematchCommand: AsyncParsableCommand {
             DeleteCommand.self,
             HealthCommand.self,
             BenchRPCCommand.self,
+            BenchTLSCommand.self,
             StoreCommand.self,
         ]
     )

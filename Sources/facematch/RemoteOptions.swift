@@ -19,6 +19,8 @@ struct RemoteOptions: ParsableArguments {
     @Option(name: .long, help: "Deadline for the call, in seconds.")
     var timeout: Double = 30
 
+    @OptionGroup var tls: RemoteTLSOptions
+
     /// The key from --api-key-file, else FACEMATCH_API_KEY.
     func apiKey() throws -> String {
         if let apiKeyFile {
@@ -40,11 +42,11 @@ struct RemoteOptions: ParsableArguments {
     }
 
     func connect() async throws -> MatchClient {
-        try await MatchClient.connect(address: address, apiKey: try apiKey())
+        try await MatchClient.connect(address: address, apiKey: try apiKey(), tls: try tls.configuration())
     }
 
     func pool() throws -> MatchClientPool {
-        try MatchClientPool(addresses: [address], apiKey: try apiKey())
+        try MatchClientPool(addresses: [address], apiKey: try apiKey(), tls: try tls.configuration())
     }
 
     func validate() throws {

@@ -47,6 +47,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "PostgreSQL holding the enrolments, postgres://user[:password]@host[:port]/db[?sslmode=...] (default $FACEMATCH_POSTGRES_URL, or the config's postgres.url); the data directory then holds this node's cache (docs/scaling.md).")
     var postgres: String?
 
+    @OptionGroup var tls: ServeTLSOptions
+
     func validate() throws {
         if let workers, !(1...256).contains(workers) { throw ValidationError("--workers must be 1...256") }
         if let threadsPerWorker, !(1...256).contains(threadsPerWorker) { throw ValidationError("--threads-per-worker must be 1...256") }
@@ -76,6 +78,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         MemoryReturn.configure()
         if let url = postgres ?? ProcessInfo.processInfo.environment["FACEMATCH_POSTGRES_URL"] { serverConfig.postgresURL = url }
+        let serverTLS = try tls.load(over: serverConfig, logger: logger)
 
         let registry = ApplicationRegistry(try applications(serverConfig, logger: logger))
         let modelsDirectory = FaceModels.directory(explicit: serverConfig.modelsDirectory)
@@ -84,13 +87,16 @@ struct ServeCommand: AsyncParsableCommand {
                                                   minimumFaceSize: serverConfig.minimumFaceSize, logger: logger)
         let store = try await ServiceEngine.openStore(directory: serverConfig.dataDirectory, postgresURL: serverConfig.postgresURL,
                                                       modelID: engine.modelID, logger: logger)
-        let server = try await MatchServer.start(settings: ServerSettings(serverConfig), registry: registry,
+        var settings = ServerSettings(serverConfig)
+        settings.tls = serverTLS
+        settings.allowsPlaintextOnNetwork = tls.insecurePlaintext
+        let server = try await MatchServer.start(settings: settings, registry: registry,
                                                  engine: engine, store: store, logger: logger)
 
         let reloader = config.map { ConfigReloader(path: $0, registry: registry, logger: logger) }
         var lifecycle = ServiceGroupConfiguration(
             services: [
-                .init(service: SignalService(reloader: reloader, logger: logger, forceExit: { _exit(1) })),
+                .init(service: SignalService(reloader: reloader, tls: serverTLS, logger: logger, forceExit: { _exit(1) })),
                 .init(service: MatchServerService(server: server)),
             ],
             logger: logger)

@@ -13,12 +13,13 @@ run_python_client.sh provides.
   facematch_client.py --server HOST:PORT --api-key-file FILE compare-verify SOURCE TARGET [--subject S]
       (Compare, then Enroll TARGET as S, Verify SOURCE against S, Delete S; a JSON list)
   facematch_client.py ... --dump-frame FILE compare ...   (write the request frame, send nothing)
+  facematch_client.py --tls-ca CA.pem [--tls-cert C.pem --tls-key C.key] ...   (TLS 1.3, mTLS)
 
 Prints JSON ({"method", "status", "status_code", "message", and "report" (MatchReport) or
 "result"}); exits 0 when every call's status is OK, 1 otherwise. The key may also come from
 FACEMATCH_API_KEY.
 """
-import argparse, importlib, json, os, socket, struct, subprocess, sys, tempfile
+import argparse, importlib, json, os, socket, ssl, struct, subprocess, sys, tempfile
 
 PROTO_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "proto")
 STATUS_NAMES = {0: "OK", 1: "CANCELLED", 2: "UNKNOWN", 3: "INVALID_ARGUMENT", 4: "DEADLINE_EXCEEDED",
@@ -51,10 +52,25 @@ def read_exactly(sock, n: int) -> bytes:
     return data
 
 
+def tls_context(ca_file, cert_file=None, key_file=None):
+    """TLS 1.3 only, trusting the CA that signed the server's certificate; with a client
+    certificate for a server that requires one (mTLS). The server's name is checked."""
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.minimum_version = ssl.TLSVersion.TLSv1_3
+    context.load_verify_locations(cafile=ca_file)
+    if cert_file:
+        context.load_cert_chain(cert_file, key_file)
+    return context
+
+
 class Client:
-    def __init__(self, pb, host, port, api_key, timeout_ms=30000):
+    def __init__(self, pb, host, port, api_key, timeout_ms=30000, tls=None, server_hostname=None):
+        """tls: an ssl.SSLContext (see tls_context) or None for plaintext; server_hostname: the
+        name the certificate must carry (default host)."""
         self.pb, self.api_key, self.timeout_ms, self.next_id = pb, api_key, timeout_ms, 1
         self.sock = socket.create_connection((host, port), timeout=timeout_ms / 1000 + 5) if host else None
+        if self.sock and tls:
+            self.sock = tls.wrap_socket(self.sock, server_hostname=server_hostname or host)
 
     def request_frame(self, method: str, request) -> (int, bytes):
         call_id, self.next_id = self.next_id, self.next_id + 1
@@ -112,6 +128,10 @@ def main(argv=None):
     parser.add_argument("--timeout-ms", type=int, default=30000)
     parser.add_argument("--subject", default=f"python-client-{os.getpid()}")
     parser.add_argument("--dump-frame", help="write the request frame to this file instead of calling")
+    parser.add_argument("--tls-ca", help="CA certificate (PEM) of the server's certificate: connect over TLS 1.3")
+    parser.add_argument("--tls-cert", help="client certificate (PEM) for mTLS, with --tls-key")
+    parser.add_argument("--tls-key", help="private key (PEM) of --tls-cert")
+    parser.add_argument("--tls-server-name", help="name the server's certificate must carry (default: the host)")
     parser.add_argument("command", choices=["compare", "enroll", "verify", "delete", "health", "compare-verify"])
     parser.add_argument("args", nargs="*")
     options = parser.parse_args(argv)
@@ -124,7 +144,8 @@ def main(argv=None):
         return 0
     host, _, port = options.server.rpartition(":")
     try:
-        client = Client(pb, host, int(port), key, options.timeout_ms)
+        tls = tls_context(options.tls_ca, options.tls_cert, options.tls_key) if options.tls_ca else None
+        client = Client(pb, host, int(port), key, options.timeout_ms, tls, options.tls_server_name)
     except (OSError, ValueError) as error:
         print(json.dumps({"error": f"cannot connect to {options.server}: {error}"}), file=sys.stderr)
         return 2

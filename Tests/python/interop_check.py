@@ -5,6 +5,9 @@
    WireFormatExampleTests) must decode here to the documented fields.
 2. The frames this client builds must equal the committed fixtures in Tests/python/fixtures,
    which PythonInteropTests decodes with the Swift decoder. --write-fixtures rewrites them.
+3. With --tls-example HOST:PORT CERTS (an mTLS server, FACEMATCH_API_KEY set): runs the TLS
+   example of docs/wire-format.md as written, then one call through this client over TLS with
+   the client certificate CERTS/client.pem (scripts/tls-loopback.sh).
 """
 import os, re, struct, sys, tempfile
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -58,8 +61,26 @@ def python_frames(pb):
     return frames
 
 
+def run_documented_tls_example(pb, server, certs):
+    doc = open(os.path.join(REPO, "docs", "wire-format.md")).read()
+    block = re.search(r"<!-- tls-example: begin -->\n```python\n(.*?)```\n<!-- tls-example: end -->", doc, re.S)
+    assert block, "docs/wire-format.md has no tls-example block"
+    host, _, port = server.rpartition(":")
+    os.environ.update(FACEMATCH_HOST=host, FACEMATCH_PORT=port, CERTS=certs)
+    sys.modules["facematch_pb2"] = pb
+    exec(compile(block.group(1), "docs/wire-format.md (tls-example)", "exec"), {"__name__": "tls_example"})
+    tls = fc.tls_context(os.path.join(certs, "ca.pem"), os.path.join(certs, "client.pem"), os.path.join(certs, "client.key"))
+    client = fc.Client(pb, host, int(port), os.environ["FACEMATCH_API_KEY"], 5000, tls)
+    output = fc.run_call(client, pb, "health", [])
+    assert output["status"] == "OK" and client.sock.version() == "TLSv1.3", output
+    print("interop: the documented TLS example and facematch_client.py called over mTLS (TLS 1.3)")
+
+
 def main():
     pb = fc.load_messages()
+    if "--tls-example" in sys.argv:
+        at = sys.argv.index("--tls-example")
+        run_documented_tls_example(pb, sys.argv[at + 1], sys.argv[at + 2])
     check_documented_example(pb)
     frames = python_frames(pb)
     if "--write-fixtures" in sys.argv:

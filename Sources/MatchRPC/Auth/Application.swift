@@ -6,14 +6,18 @@ public struct Application: Sendable, Equatable {
     public let thresholds: Thresholds
     /// What each configurable warning does to the status (`risk_actions` in the config).
     public let riskActions: RiskActions
+    /// The client certificate its calls must come with besides its key (`client_certificate`).
+    public let clientCertificate: ClientCertificateBinding?
 
     public var namespace: String { id }
 
-    public init(id: String, keyDigest: APIKeyDigest, thresholds: Thresholds = .default, riskActions: RiskActions = .default) {
+    public init(id: String, keyDigest: APIKeyDigest, thresholds: Thresholds = .default, riskActions: RiskActions = .default,
+                clientCertificate: ClientCertificateBinding? = nil) {
         self.id = id
         self.keyDigest = keyDigest
         self.thresholds = thresholds
         self.riskActions = riskActions
+        self.clientCertificate = clientCertificate
     }
 
     /// Ids are used as store namespaces and in metrics labels: keep them to a safe alphabet.

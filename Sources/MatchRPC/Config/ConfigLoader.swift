@@ -22,12 +22,33 @@ public enum ConfigLoader {
         var maximum_timeout_ms: Int?
         var applications: [ApplicationEntry]?
         var postgres: PostgresEntry?
+        var tls: TLSEntry?
 
         // Listed by hand so that unknown keys can be found: a key missing here is never read.
         enum CodingKeys: String, CodingKey, CaseIterable {
             case host, port, metrics_port, data_dir, models_dir, workers, queue_capacity, threads_per_worker
             case minimum_face_size, latency_budget_ms, idle_timeout_seconds, frame_timeout_seconds, max_frame_bytes
-            case default_timeout_ms, maximum_timeout_ms, postgres, applications
+            case default_timeout_ms, maximum_timeout_ms, postgres, applications, tls
+        }
+    }
+
+    private struct TLSEntry: Decodable {
+        var cert: String?
+        var key: String?
+        var client_ca: String?
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case cert, key, client_ca
+        }
+    }
+
+    private struct ClientCertificateEntry: Decodable {
+        var subject_cn: String?
+        var san_dns: String?
+        var san_uri: String?
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case subject_cn, san_dns, san_uri
         }
     }
 
@@ -45,9 +66,10 @@ public enum ConfigLoader {
         var review_threshold: Double?
         var decline_threshold: Double?
         var risk_actions: [String: String]?
+        var client_certificate: ClientCertificateEntry?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case id, api_key_sha256, review_threshold, decline_threshold, risk_actions
+            case id, api_key_sha256, review_threshold, decline_threshold, risk_actions, client_certificate
         }
     }
 
@@ -104,6 +126,7 @@ public enum ConfigLoader {
             }
             config.postgresURL = url
         }
+        if let tls = file.tls { config.tls = try tlsFiles(tls) }
         if let entries = file.applications {
             config.applications = try applications(entries)
         }
@@ -131,10 +154,37 @@ public enum ConfigLoader {
                     index: index, reason: "thresholds must satisfy 0 <= decline (\(decline)) <= review (\(review)) <= 100")
             }
             let actions = try RiskActions(config: entry.risk_actions ?? [:], applicationIndex: index)
+            let binding = try entry.client_certificate.map { entry throws(ConfigError) in try clientCertificate(entry, index: index) }
             result.append(Application(id: entry.id, keyDigest: digest,
-                                      thresholds: Thresholds(review: review, decline: decline), riskActions: actions))
+                                      thresholds: Thresholds(review: review, decline: decline), riskActions: actions,
+                                      clientCertificate: binding))
         }
         return result
+    }
+
+    /// `tls`: cert and key together; client_ca only with them.
+    private static func tlsFiles(_ entry: TLSEntry) throws(ConfigError) -> ServerTLSFiles? {
+        switch (entry.cert, entry.key) {
+        case (let cert?, let key?):
+            return ServerTLSFiles(certificate: cert, privateKey: key, clientCA: entry.client_ca)
+        case (nil, nil) where entry.client_ca == nil:
+            return nil
+        default:
+            throw .invalidSetting(key: "tls", reason: "cert and key go together, and client_ca needs them")
+        }
+    }
+
+    /// `client_certificate`: exactly one of subject_cn, san_dns, san_uri, not empty.
+    private static func clientCertificate(_ entry: ClientCertificateEntry, index: Int) throws(ConfigError) -> ClientCertificateBinding {
+        let candidates: [ClientCertificateBinding?] = [
+            entry.subject_cn.map { .subjectCommonName($0) }, entry.san_dns.map { .dnsName($0) }, entry.san_uri.map { .uri($0) },
+        ]
+        let given = candidates.compactMap { $0 }
+        guard given.count == 1, let binding = given.first,
+              ![entry.subject_cn, entry.san_dns, entry.san_uri].contains(where: { $0?.isEmpty == true }) else {
+            throw .invalidApplication(index: index, reason: "client_certificate takes exactly one non-empty subject_cn, san_dns or san_uri")
+        }
+        return binding
     }
 
     private static func rejectUnknownKeys(_ data: Data) throws(ConfigError) {
@@ -143,9 +193,16 @@ public enum ConfigLoader {
         if let postgres = top["postgres"] as? [String: Any] {
             try checkKeys(postgres, known: PostgresEntry.CodingKeys.allCases.map(\.rawValue), path: "postgres.")
         }
+        if let tls = top["tls"] as? [String: Any] {
+            try checkKeys(tls, known: TLSEntry.CodingKeys.allCases.map(\.rawValue), path: "tls.")
+        }
         for (index, entry) in (top["applications"] as? [Any] ?? []).enumerated() {
             guard let entry = entry as? [String: Any] else { continue }
             try checkKeys(entry, known: ApplicationEntry.CodingKeys.allCases.map(\.rawValue), path: "applications[\(index)].")
+            if let binding = entry["client_certificate"] as? [String: Any] {
+                try checkKeys(binding, known: ClientCertificateEntry.CodingKeys.allCases.map(\.rawValue),
+                              path: "applications[\(index)].client_certificate.")
+            }
         }
     }
 

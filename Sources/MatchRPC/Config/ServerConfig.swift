@@ -10,9 +10,11 @@ import Foundation
 ///       "minimum_face_size": 80, "default_timeout_ms": 30000, "maximum_timeout_ms": 300000,
 ///       "idle_timeout_seconds": 60, "frame_timeout_seconds": 30, "max_frame_bytes": 10524288,
 ///       "postgres": { "url": "postgres://facematch@db:5432/facematch?sslmode=require" },
+///       "tls": { "cert": "server.pem", "key": "server.key", "client_ca": "clients-ca.pem" },
 ///       "applications": [
 ///         { "id": "shop", "api_key_sha256": "<64 hex digits>",
-///           "review_threshold": 70, "decline_threshold": 50 }
+///           "review_threshold": 70, "decline_threshold": 50,
+///           "client_certificate": { "subject_cn": "shop-backend" } }
 ///       ]
 ///     }
 ///
@@ -53,6 +55,8 @@ public struct ServerConfig: Sendable, Equatable {
     public var maxFrameBytes: Int?
     /// PostgreSQL holding the enrolments (`postgres.url`); nil: the local store is the only copy.
     public var postgresURL: String?
+    /// TLS 1.3 (and mTLS with a client CA) on both ports (`tls`); nil: plaintext.
+    public var tls: ServerTLSFiles?
     /// nil means no config file: the development application is used.
     public var applications: [Application]?
 

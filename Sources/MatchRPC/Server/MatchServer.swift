@@ -4,6 +4,7 @@ import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 
 /// The face-match server: a TCP listener speaking Wire frames, a worker pool for engine and store
 /// work, and a Prometheus listener. `shutdown()` is graceful: stop accepting, answer every
@@ -34,6 +35,8 @@ public final class MatchServer: Sendable {
     public static func start(settings: ServerSettings, registry: ApplicationRegistry, engine: any FaceAnalyzerFactory,
                              store: any EnrollmentStoring, logger: Logger,
                              group: EventLoopGroup? = nil) async throws -> MatchServer {
+        try PlaintextListenPolicy.check(host: settings.host, tls: settings.tls != nil,
+                                        allowPlaintext: settings.allowsPlaintextOnNetwork)
         let server = MatchServer(settings: settings, registry: registry, engine: engine, store: store, logger: logger,
                                  group: group)
         try server.pool.start()
@@ -129,15 +132,16 @@ public final class MatchServer: Sendable {
             }
             .bind(host: settings.host, port: settings.port).get()
         channels.withLockedValue { $0.listener = listener }
-        logger.info("listening", metadata: ["address": "\(settings.host):\(port)", "workers": "\(settings.workers)",
+        logger.info("listening", metadata: ["address": "\(settings.host):\(port)", "tls": "\(tlsMode)", "workers": "\(settings.workers)",
                                             "queue_capacity": "\(settings.queueCapacity)",
                                             "latency_budget_ms": "\(settings.latencyBudget.map { String($0.nanoseconds / 1_000_000) } ?? "off")", "model": "\(modelID)"])
         guard let metricsPort = settings.metricsPort else { return }
         let metrics = self.metrics
         let metricsListener = try await ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelInitializer { channel in
+            .childChannelInitializer { [tls = settings.tls] channel in
                 channel.eventLoop.makeCompletedFuture {
+                    try Self.addTLS(tls, to: channel.pipeline.syncOperations, protocolErrors: nil)
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
                     try channel.pipeline.syncOperations.addHandler(MetricsHTTPHandler(registry: metrics))
                 }
@@ -160,6 +164,7 @@ public final class MatchServer: Sendable {
         }
         return channel.eventLoop.makeCompletedFuture {
             let pipeline = channel.pipeline.syncOperations
+            try Self.addTLS(settings.tls, to: pipeline, protocolErrors: protocolErrors)
             try pipeline.addHandler(SlowSenderHandler(frameTimeout: settings.frameTimeout))
             try pipeline.addHandler(IdleStateHandler(allTimeout: settings.idleTimeout))
             try WireCallCodec.addServerHandlers(
@@ -168,6 +173,19 @@ public final class MatchServer: Sendable {
             try pipeline.addHandler(RPCConnectionHandler(dispatcher: dispatcher, pool: pool, metrics: metrics,
                                                          protocolErrors: protocolErrors, logger: logger))
         }
+    }
+
+    /// The TLS handler first, with the context in force now (a reload affects new connections only).
+    private static func addTLS(_ tls: ServerTLS?, to pipeline: ChannelPipeline.SynchronousOperations,
+                               protocolErrors: ProtocolErrorLog?) throws {
+        guard let tls else { return }
+        try pipeline.addHandler(NIOSSLServerHandler(context: tls.current))
+        try pipeline.addHandler(TLSErrorReporter(protocolErrors: protocolErrors))
+    }
+
+    private var tlsMode: String {
+        guard let tls = settings.tls else { return "off" }
+        return tls.requiresClientCertificate ? "1.3, client certificates required" : "1.3"
     }
 
     /// First half of a graceful shutdown: the listener closes and new calls on open connections

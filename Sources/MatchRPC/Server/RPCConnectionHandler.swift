@@ -51,6 +51,9 @@ final class RPCConnectionHandler: ChannelInboundHandler {
     private var lastWrite: EventLoopFuture<Void>?
     private var closeScheduled = false
     private var peer = "unknown"
+    /// The connection's client certificate, looked up at its first call (the handshake is over by then).
+    private var client: ClientCertificateIdentity?
+    private var clientLookedUp = false
 
     /// Once a drain leaves a connection with nothing in flight, requests the client sent just
     /// before may still sit unread in the socket: keep reading this long, answering them
@@ -94,8 +97,12 @@ final class RPCConnectionHandler: ChannelInboundHandler {
             return write(CallReply(callID: call.callID, status: .unavailable, message: "server is shutting down"),
                          method: call.method, received: call.received, context: context)
         }
+        if !clientLookedUp {
+            client = ClientCertificateIdentity.of(context.pipeline.syncOperations)
+            clientLookedUp = true
+        }
         let pool = self.pool
-        switch dispatcher.plan(call, admission: { pool.refusal(deadline: call.deadline?.uptimeNanoseconds) }) {
+        switch dispatcher.plan(call, client: client, admission: { pool.refusal(deadline: call.deadline?.uptimeNanoseconds) }) {
         case .reply(let reply):
             write(reply, method: call.method, received: call.received, context: context)
         case .refused(let reason):

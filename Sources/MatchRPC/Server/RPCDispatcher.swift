@@ -38,13 +38,16 @@ final class RPCDispatcher: Sendable {
 
     /// Runs on the event loop, so its cost must not grow with the frame: it authenticates, finds
     /// the method and asks admission; the payload is decoded later, on the worker.
-    /// - Parameter admission: why the worker pool would refuse a call now (nil: it would take it).
-    public func plan(_ call: IncomingCall,
+    /// - Parameters:
+    ///   - client: the connection's verified client certificate (nil: plaintext or none).
+    ///   - admission: why the worker pool would refuse a call now (nil: it would take it).
+    public func plan(_ call: IncomingCall, client: ClientCertificateIdentity? = nil,
                      admission: () -> AdmissionQueue<WorkerPool.Job>.Rejection? = { nil }) -> Plan {
         let id = call.callID
         guard let application = registry.authenticate(apiKey: call.apiKey) else {
             return .reply(CallReply(callID: id, status: .unauthenticated, message: "unknown API key"))
         }
+        if let refusal = ClientCertificateBinding.refusal(application, client: client, callID: id) { return .reply(refusal) }
         guard let method = RPCMethod(rawValue: call.method) else {
             let name = String(call.method.unicodeScalars.prefix(64).map { $0.escaped(asASCII: true) }.joined())
             return .reply(CallReply(callID: id, status: .unimplemented, message: "unknown method \"\(name)\""))

@@ -21,6 +21,10 @@ public struct ServerSettings: Sendable {
     public var defaultTimeout: TimeAmount
     /// Longest deadline honoured; longer ones are shortened to it.
     public var maximumTimeout: TimeAmount
+    /// TLS 1.3 on the RPC and metrics ports; nil: plaintext.
+    public var tls: ServerTLS?
+    /// Plaintext on a non-loopback host is refused at start unless this is set (`--insecure-plaintext`).
+    public var allowsPlaintextOnNetwork = false
 
     public init(host: String = "127.0.0.1", port: Int = 7470, metricsPort: Int? = 7471, workers: Int = 2,
                 queueCapacity: Int = 8, latencyBudget: TimeAmount? = nil, idleTimeout: TimeAmount = .seconds(60),
