@@ -74,8 +74,10 @@ refused() {  # refused WHAT EXPECTED-TEXT CLI-ARGS...
   fm health "$@" >"$work/out" 2>&1 && fail "$what succeeded"
   grep -q "$expected" "$work/out" || fail "$what: $(cat "$work/out")"
 }
-refused "no client certificate" "UNAVAILABLE.*TLS" --tls-ca "$certs/ca.pem"
-refused "client certificate from another CA" "UNAVAILABLE.*TLS" --tls-ca "$certs/ca.pem" --tls-cert "$other/client.pem" --tls-key "$other/client.key"
+# The server refuses a client certificate after the client's side of the TLS 1.3 handshake: the
+# client sees the alert, or only the connection closing when its request crossed the alert.
+refused "no client certificate" "UNAVAILABLE" --tls-ca "$certs/ca.pem"
+refused "client certificate from another CA" "UNAVAILABLE" --tls-ca "$certs/ca.pem" --tls-cert "$other/client.pem" --tls-key "$other/client.key"
 refused "server checked against another CA" "UNAVAILABLE.*TLS" --tls-ca "$other/ca.pem" --tls-cert "$certs/client.pem" --tls-key "$certs/client.key"
 refused "plaintext" "UNAVAILABLE"
 ok "refused: no client certificate, a client certificate or server check from another CA, plaintext"
