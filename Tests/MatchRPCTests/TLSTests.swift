@@ -3,6 +3,7 @@ import MatchClient
 import NIOCore
 import NIOPosix
 import NIOSSL
+import Wire
 import XCTest
 @testable import MatchRPC
 
