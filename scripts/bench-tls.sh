@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # TLS's cost over loopback, release build: starts two `facematch serve` alike but for TLS 1.3
 # (throw-away certificates from scripts/dev-certs.sh), then `facematch bench-tls`: median
-# connect (+ handshake) over --connections connections to each, and Verify latency of an 800 px
-# JPEG on one connection to each (--calls), alternating between the two servers.
+# connect (+ handshake) over --connections connections to each, Health (transport only) and
+# Verify of an 800 px JPEG on one connection to each (--calls), alternating between the servers.
 # Usage: scripts/bench-tls.sh [--connections N] [--calls N]   (defaults 200 and 60)
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
@@ -34,5 +34,7 @@ for _ in $(seq 1 600); do
 done
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'); image: 800 px JPEG"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 "$bin" bench-tls --server "127.0.0.1:$tls" "${tls_ca[@]}" --plaintext-server "127.0.0.1:$plain" \
   --image "$work/probe800.jpg" "$@"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
