@@ -1,3 +1,4 @@
+import Foundation
 import NIOCore
 import NIOSSL
 
@@ -59,7 +60,8 @@ public struct MatchClientTLS: Sendable {
         do {
             chain = try NIOSSLCertificate.fromPEMFile(path)
         } catch {
-            throw MatchClientError.tlsFailure("cannot read the certificate file \(path): \(error)")
+            let why = FileManager.default.isReadableFile(atPath: path) ? "not a PEM certificate file (\(error))" : "no such readable file"
+            throw MatchClientError.tlsFailure("cannot use \(path): \(why)")
         }
         guard !chain.isEmpty else { throw MatchClientError.tlsFailure("\(path) holds no PEM certificate") }
         return chain

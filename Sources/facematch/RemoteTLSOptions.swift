@@ -27,8 +27,8 @@ struct RemoteTLSOptions: ParsableArguments {
         guard let tlsCa else { return nil }
         do {
             return try MatchClientTLS(caFile: tlsCa, certificateFile: tlsCert, keyFile: tlsKey, serverHostname: tlsServerName)
-        } catch {
-            throw ValidationError("\(error)")
+        } catch MatchClientError.tlsFailure(let why) {
+            throw ValidationError(why)
         }
     }
 }

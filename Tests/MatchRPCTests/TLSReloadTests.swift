@@ -82,10 +82,10 @@ final class TLSReloadTests: XCTestCase {
                     }
                 }
             }
-            await consume(existingCalls: 20, freshCalls: 5)
+            await consume(existingCalls: 40, freshCalls: 10)
             try live.install(certs.b("server"))
             XCTAssertNil(tls.reload(), "a good certificate was refused")
-            await consume(existingCalls: 20, freshCalls: 5)
+            await consume(existingCalls: 40, freshCalls: 10)
             traffic.cancel()
             await traffic.value
             XCTAssertEqual(failures, 0, "calls failed across the reload")
