@@ -106,6 +106,40 @@ final class TLSReloadTests: XCTestCase {
         await server.server.shutdown()
     }
 
+    func testReloadSwapsTheClientCA() async throws {
+        let certs = try TestCertificates.get()
+        let live = try liveFiles()
+        try live.install(certs.a("server"))
+        let clientCA = live.dir.appendingPathComponent("client-ca.pem").path
+        try live.replace(clientCA, with: Data(contentsOf: URL(fileURLWithPath: certs.caA)))
+        var files = live.files
+        files.clientCA = clientCA
+        let tls = try ServerTLS(files: files, logger: Logger(label: "tls-reload-test"))
+        let server = try await TestServer.start(tls: tls)
+        let port = server.server.port
+        /// Whether a Health call with `pair` as client certificate succeeds.
+        func accepted(_ pair: (certificate: String, key: String)) async throws -> Bool {
+            try await within(20) {
+                let tls = try MatchClientTLS(caFile: certs.caA, certificateFile: pair.certificate, keyFile: pair.key)
+                do {
+                    let client = try await MatchClient.connect(host: "127.0.0.1", port: port, apiKey: TestServer.shopKey, tls: tls)
+                    defer { Task { await client.close() } }
+                    _ = try await client.health()
+                    return true
+                } catch is MatchClientError {
+                    return false
+                }
+            }
+        }
+        let beforeA = try await accepted(certs.a("client")), beforeB = try await accepted(certs.b("client"))
+        XCTAssertEqual([beforeA, beforeB], [true, false])
+        try live.replace(clientCA, with: Data(contentsOf: URL(fileURLWithPath: certs.caB)))
+        XCTAssertNil(tls.reload())
+        let afterA = try await accepted(certs.a("client")), afterB = try await accepted(certs.b("client"))
+        XCTAssertEqual([afterA, afterB], [false, true], "clients of the new CA only")
+        await server.server.shutdown()
+    }
+
     func testFilesThatDoNotLoadKeepTheOldCertificate() async throws {
         let certs = try TestCertificates.get()
         let live = try liveFiles()
