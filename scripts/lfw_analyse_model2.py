@@ -63,7 +63,7 @@ def dlib_counts(dlib_cache, pairs, same):
     return fa, fr, dlib_cache
 
 
-def fit_mapping(d, same, false_accepts):
+def fit_mapping(d, same, false_accepts, centres=np.arange(0.5, 1.5, 0.0005)):
     """Centre and k such that score >= s accepts as many different-person pairs as dlib's mapping
     does, threshold by threshold: the grid point minimising the sum over thresholds of
     log((n + 0.5) / (n_dlib + 0.5))^2 (n: different-person pairs with d <= centre - atanh(2 s / 100 - 1) / k),
@@ -73,7 +73,7 @@ def fit_mapping(d, same, false_accepts):
     scores = sorted(false_accepts)
     x = np.array([math.atanh(2 * s / 100 - 1) for s in scores])
     target = np.array([false_accepts[s] for s in scores], dtype=np.float64)
-    centres, ks = np.arange(0.5, 1.5, 0.0005), np.arange(2, 20, 0.02)
+    ks = np.arange(2, 20, 0.02)
     error = np.empty((len(centres), len(ks)))
     for i, c in enumerate(centres):
         n = np.searchsorted(imp, c - x[None, :] / ks[:, None], side="right")
@@ -160,6 +160,14 @@ def main():
     print()
     for name, (c, kk, _) in fits.items():
         print(f"- fit for {name}: centre {c:.4f}, k {kk:.3f}")
+    # The same fit on the cosine itself (x = -cos as the "distance"), for a service that scores cosines.
+    cos = 1 - d * d / 2
+    c, kc, _ = fit_mapping(-cos, same, fa_dlib, centres=np.arange(-1, 0, 0.0005))
+    c, kc = round(-c, 3), round(kc, 2)
+    accepted = [int(np.sum(cos[~same] >= c + math.atanh(2 * s / 100 - 1) / kc)) for s in SCORE_THRESHOLDS]
+    rejected = [int(np.sum(~(cos[same] >= c + math.atanh(2 * s / 100 - 1) / kc))) for s in SCORE_THRESHOLDS]
+    print(f"- the same fit on the cosine ({args.adopt}): score = 100 * (tanh((cos - {c}) * {kc}) + 1) / 2; "
+          f"different-person pairs accepted at 30...90: {accepted}, same-person pairs rejected: {rejected}")
     print()
 
     small = load_cache(os.path.join(args.cache, "working-200-*.jsonl"))
