@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The second model family against its reference runtimes, in one run on this machine:
 # scripts/bench_model2.py (OpenCV FaceDetectorYN, OpenVINO f32; pip install openvino
-# opencv-python-headless) and then `facematch bench-model2` (release build), medians in ms.
+# opencv-python-headless) and then `facematch bench-model2` (release build), median and fastest run in ms.
 # Usage: scripts/bench-model2.sh [iterations]   (models from FACEMATCH_MODEL_DIR or <repo>/models)
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"

@@ -2,16 +2,30 @@
 # The LFW evaluation in one command (not part of CI: about 20-40 minutes on 2 cores).
 #   scripts/lfw-prepare.sh SRC      once, lays out <repo>/lfw (git-ignored)
 #   scripts/lfw-eval.sh             then this; prints the Markdown report, writes docs/lfw-det.png
+#   scripts/lfw-eval.sh --model face-reidentification-retail-0095
+#                                   the second family (YuNet + 0095; about 10 minutes on one thread):
+#                                   cache in <repo>/lfw/cache-<model>, report from scripts/lfw_analyse_model2.py
+#                                   (its accuracy, and its score mapping fitted to dlib's FAR per threshold),
+#                                   docs/lfw-det-<model>.png
 # Step 1 runs our own pipeline (`facematch eval-embed`) once per image: detection, landmarks,
 # the chip's descriptor, its mirror's, jittered chips', quality measures, per-step timings,
 # into <repo>/lfw/cache/*.jsonl (resumable: rerunning skips images already cached).
 # Step 2 (scripts/lfw_analyse.py, numpy + matplotlib) computes every figure from that cache.
 # Environment: LFW_DIR (default <repo>/lfw), LFW_JOBS (parallel processes, default 2),
-# FACEMATCH_BIN (default: build .build/release/facematch), LFW_SCALED=0 skips the small-face runs.
+# FACEMATCH_BIN (default: build .build/release/facematch), LFW_SCALED=0 skips the small-face runs,
+# LFW_DLIB_CACHE (with --model: dlib's cache folder to take its FAR per threshold from; default
+# the figures docs/score-calibration.md publishes).
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
+model=dlib_face_recognition_resnet_model_v1
+case "${1:-}" in
+  --model) model="${2:?usage: scripts/lfw-eval.sh [--model ID]}" ;;
+  "") ;;
+  *) echo "usage: scripts/lfw-eval.sh [--model ID]" >&2; exit 2 ;;
+esac
 lfw="${LFW_DIR:-$repo/lfw}"
 cache="$lfw/cache"
+[ "$model" = dlib_face_recognition_resnet_model_v1 ] || cache="$lfw/cache-$model"
 jobs="${LFW_JOBS:-2}"
 [ -f "$lfw/pairs.txt" ] && [ -d "$lfw/images_deepfunneled" ] || {
   echo "lfw-eval: $lfw is not laid out; run scripts/lfw-prepare.sh SRC first" >&2; exit 1; }
@@ -50,11 +64,19 @@ embed() { # list out-prefix extra-args...
   local pids=()
   for ((i = 0; i < jobs; i++)); do
     "$FACEMATCH_BIN" eval-embed --models "$models" --root "$lfw/images_deepfunneled" --list "$cache/$list" \
-      --out "$cache/$prefix-$i-of-$jobs.jsonl" --shard "$i/$jobs" "$@" &
+      --out "$cache/$prefix-$i-of-$jobs.jsonl" --shard "$i/$jobs" --model "$model" "$@" &
     pids+=($!)
   done
   for pid in "${pids[@]}"; do wait "$pid"; done
 }
+if [ "$model" != dlib_face_recognition_resnet_model_v1 ]; then
+  # The pair images at LFW's 250 px, and shrunk to 200 px: 640 against 800 px working size.
+  embed pairs-images.txt embed
+  embed pairs-images.txt working-200 --working-side 200
+  python3 "$repo/scripts/lfw_analyse_model2.py" --lfw "$lfw" --cache "$cache" --model "$model" \
+    ${LFW_DLIB_CACHE:+--dlib-cache "$LFW_DLIB_CACHE"} --plot "$repo/docs/lfw-det-$model.png" | tee "$cache/report.md"
+  exit 0
+fi
 embed pairs-images.txt embed
 embed template-images.txt embed
 if [ "${LFW_SCALED:-1}" != 0 ]; then

@@ -127,13 +127,13 @@ def tar_at_far(d, same, far):
     return float(np.mean(d[same] < t)), float(t)
 
 
-def metrics(d, same, fold):
+def metrics(d, same, fold, boundary=BOUNDARY):
     accs, ts = ten_fold(d, same, fold)
     tar2, t2 = tar_at_far(d, same, 1e-2)
     tar3, t3 = tar_at_far(d, same, 1e-3)
     return {
-        "acc_boundary": float(np.mean((d < BOUNDARY) == same)),
-        "errors_boundary": int(np.sum((d < BOUNDARY) != same)),
+        "acc_boundary": float(np.mean((d < boundary) == same)),
+        "errors_boundary": int(np.sum((d < boundary) != same)),
         "tenfold": float(np.mean(accs)), "tenfold_std": float(np.std(accs)),
         "tenfold_min": float(np.min(accs)), "tenfold_max": float(np.max(accs)),
         "fold_accs": accs, "fold_thresholds": ts,
@@ -141,12 +141,12 @@ def metrics(d, same, fold):
     }
 
 
-def score(d, k):
-    return 100 * (np.tanh((BOUNDARY - d) * k) + 1) / 2
+def score(d, k, centre=BOUNDARY):
+    return 100 * (np.tanh((centre - d) * k) + 1) / 2
 
 
-def distance_for_score(s, k):
-    return BOUNDARY - math.atanh(2 * s / 100 - 1) / k
+def distance_for_score(s, k, centre=BOUNDARY):
+    return centre - math.atanh(2 * s / 100 - 1) / k
 
 
 def pct(x, digits=2):

@@ -5,8 +5,9 @@ import Foundation
 /// `facematch eval-embed --list FILE --out CACHE`: the per-image half of scripts/lfw-eval.sh.
 /// Each image is decoded, detected and landmarked once; the most central face's descriptor is then
 /// computed for every view the evaluation compares (the chip, its mirror, jittered chips), with
-/// its quality measures and the time each step took. Lines already in CACHE are kept, so an
-/// interrupted run resumes.
+/// its quality measures and the time each step took. With `--model face-reidentification-retail-0095`,
+/// YuNet's faces and the aligned crop's and its mirror's 0095 embeddings (`EvalReIDRecord`).
+/// Lines already in CACHE are kept, so an interrupted run resumes.
 struct EvalEmbedCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval-embed",
@@ -17,8 +18,14 @@ struct EvalEmbedCommand: ParsableCommand {
             nearest the image centre, "landmarks", "quality": {...}, "single", "mirror": [128], \
             "jitter": [[128]...] of the most central face (LFW's subject), "largest_single": [128] \
             when the largest face is another one, \
-            "ms": {...}}, or {"file", "error"}. Files are named relative to --root.
+            "ms": {...}}, or {"file", "error"}. Files are named relative to --root. \
+            With --model face-reidentification-retail-0095: YuNet's faces \
+            [[left, top, right, bottom, score]...], "central", its 5 "landmarks", "single" and \
+            "mirror": [256], "largest_single", "ms" (no quality or jitters).
             """)
+
+    @Option(help: "The face-model family: \(FaceModelID.allCases.map(\.rawValue).joined(separator: " or ")).")
+    var model: FaceModelID = .dlib
 
     @Option(name: .long, help: "File listing the images, one path (relative to --root) per line.")
     var list: String
@@ -38,6 +45,9 @@ struct EvalEmbedCommand: ParsableCommand {
     @Option(name: .long, help: "Shrink each image by this factor (0.1...1) after detection, before landmarks and chips.")
     var scale: Double = 1
 
+    @Option(name: .long, help: "Longer side of the working image (larger images are shrunk to it before detection, as the service's working size).")
+    var workingSide: Int = DecodeLimits.default.maxWorkingSide
+
     @Option(name: .long, help: "Smallest face the detector must find, pixels.")
     var minimumFaceSize: Int = FacePipeline.defaultMinimumFaceSize
 
@@ -52,6 +62,10 @@ struct EvalEmbedCommand: ParsableCommand {
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
         guard (0.1...1).contains(scale) else { throw ValidationError("--scale must be 0.1...1") }
         guard (20...800).contains(minimumFaceSize) else { throw ValidationError("--minimum-face-size must be 20...800") }
+        guard (32...4096).contains(workingSide) else { throw ValidationError("--working-side must be 32...4096") }
+        if model == .reidentification0095, scale != 1 {
+            throw ValidationError("--scale applies to dlib's chips; for \(model.rawValue) shrink with --working-side")
+        }
     }
 
     private var parsedShard: (index: Int, count: Int)? {
@@ -61,10 +75,7 @@ struct EvalEmbedCommand: ParsableCommand {
     }
 
     func run() throws {
-        let pipeline: FacePipeline
-        do { pipeline = try FacePipeline(models: try FaceModels(directory: models.directory), threads: threads) } catch {
-            throw CLIError(description: "\(error)")
-        }
+        let record = try recordMaker()
         guard let listed = try? String(contentsOfFile: list, encoding: .utf8) else {
             throw CLIError(description: "cannot read \(list)")
         }
@@ -82,9 +93,7 @@ struct EvalEmbedCommand: ParsableCommand {
         for file in files where !done.contains(file) {
             let line: JSONValue
             do {
-                line = try EvalImageRecord.make(file: file, path: (root as NSString).appendingPathComponent(file),
-                                                pipeline: pipeline, jitters: jitters,
-                                                scale: scale, minimumFaceSize: minimumFaceSize)
+                line = try record(file, (root as NSString).appendingPathComponent(file))
             } catch {
                 line = .object([("file", .string(file)), ("error", .string("\(error)"))])
             }
@@ -93,6 +102,28 @@ struct EvalEmbedCommand: ParsableCommand {
             if written % 500 == 0 {
                 FileHandle.standardError.write(Data("eval-embed \(shard): \(written + done.count) images\n".utf8))
             }
+        }
+    }
+
+    /// The chosen family's record of one image (listed name, path).
+    private func recordMaker() throws -> (String, String) throws -> JSONValue {
+        var limits = DecodeLimits.default
+        limits.maxWorkingSide = workingSide
+        do {
+            switch model {
+            case .dlib:
+                let pipeline = try FacePipeline(models: try FaceModels(directory: models.directory), threads: threads)
+                return { [jitters, scale, minimumFaceSize] file, path in
+                    try EvalImageRecord.make(file: file, path: path, pipeline: pipeline, jitters: jitters, scale: scale,
+                                             minimumFaceSize: minimumFaceSize, limits: limits)
+                }
+            case .reidentification0095:
+                let pipeline = try ReIDPipeline(detector: try YuNetModel(directory: models.directory),
+                                                embedder: try ReIDModel(directory: models.directory), threads: threads)
+                return { file, path in try EvalReIDRecord.make(file: file, path: path, pipeline: pipeline, limits: limits) }
+            }
+        } catch {
+            throw CLIError(description: "\(error)")
         }
     }
 

@@ -7,9 +7,9 @@ enum EvalImageRecord {
     /// the original) and takes landmarks and chips there: how descriptors degrade as faces get
     /// smaller than the detector's 80 px window would find.
     static func make(file: String, path: String, pipeline: FacePipeline, jitters: Int, scale: Double,
-                     minimumFaceSize: Int) throws -> JSONValue {
+                     minimumFaceSize: Int, limits: DecodeLimits = .default) throws -> JSONValue {
         let clock = StepClock()
-        var decoded = try clock.time("decode") { try ImageDecoder.decode(try ImageFile.read(path)) }
+        var decoded = try clock.time("decode") { try ImageDecoder.decode(try ImageFile.read(path), limits: limits) }
         var detections = try clock.time("detect") { try pipeline.detector.detect(decoded.image, minimumFaceSize: minimumFaceSize) }
         if scale < 1 {
             let full = decoded.image
