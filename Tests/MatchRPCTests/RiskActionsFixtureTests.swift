@@ -28,29 +28,29 @@ final class RiskActionsFixtureTests: XCTestCase {
     func testSecondFaceInTheSourceFollowsTheApplicationsAction() throws {
         let analyzer = try analyzer()
         let source = try photo("two_people.jpg"), target = try photo("obama3.jpg")
-        let informed = try service.compare(source: source, target: target, for: lenient, analyzer: analyzer)
+        let informed = try service.compare(source: source, target: target, for: lenient, analyzers: .uniform(analyzer))
         XCTAssertEqual(informed.status, .approved, "score \(informed.score)")
         let multiple = informed.warnings.first { $0.risk == .multipleFacesDetected }
         XCTAssertEqual(multiple?.longDescription, "2 faces were found in the source image; the largest one was used.")
         let reviewed = try service.compare(source: source, target: target, for: try strict([.multipleFacesDetected: .review]),
-                                           analyzer: analyzer)
+                                           analyzers: .uniform(analyzer))
         XCTAssertEqual(reviewed.status, .inReview)
         XCTAssertEqual(reviewed.score, informed.score, accuracy: 1e-9)
         let declined = try service.compare(source: source, target: target, for: try strict([.multipleFacesDetected: .decline]),
-                                           analyzer: analyzer)
+                                           analyzers: .uniform(analyzer))
         XCTAssertEqual(declined.status, .declined)
     }
 
     func testFaceCutByTheBorderIsLowQualityAndCanDecline() throws {
         let analyzer = try analyzer()
         let source = try photo("obama.jpg"), target = try photo("obama_partial_face.jpg")
-        let informed = try service.compare(source: source, target: target, for: lenient, analyzer: analyzer)
+        let informed = try service.compare(source: source, target: target, for: lenient, analyzers: .uniform(analyzer))
         let low = informed.warnings.filter { $0.risk == .lowQuality }
         XCTAssertEqual(low.count, 1)
         XCTAssertTrue(low.first?.longDescription.contains("reference image is face cut by the image border") ?? false,
                       low.first?.longDescription ?? "no LOW_QUALITY")
         XCTAssertEqual(informed.status, MatchPolicy().status(forScore: informed.score), "inform leaves the status to the score")
-        let declined = try service.compare(source: source, target: target, for: try strict([.lowQuality: .decline]), analyzer: analyzer)
+        let declined = try service.compare(source: source, target: target, for: try strict([.lowQuality: .decline]), analyzers: .uniform(analyzer))
         XCTAssertEqual(declined.status, .declined)
     }
 

@@ -1,20 +1,31 @@
-/// A caller of the service: its key digest, its decision thresholds, and its enrolment namespace
-/// (always its id, so two applications can never share enrolments).
+/// A caller of the service: its key digest, its decision thresholds, its face model, and its
+/// enrolment namespace (always its id, so two applications can never share enrolments).
 public struct Application: Sendable, Equatable {
     public let id: String
     public let keyDigest: APIKeyDigest
     public let thresholds: Thresholds
     /// What each configurable warning does to the status (`risk_actions` in the config).
     public let riskActions: RiskActions
+    /// The model every call of this application runs (`model` in the config).
+    public let model: FaceModelID
+    /// The model whose templates Verify falls back to for subjects not yet enrolled with `model`
+    /// (`previous_model`; docs/service.md, "Changing an application's model").
+    public let previousModel: FaceModelID?
 
     public var namespace: String { id }
 
-    public init(id: String, keyDigest: APIKeyDigest, thresholds: Thresholds = .default, riskActions: RiskActions = .default) {
+    public init(id: String, keyDigest: APIKeyDigest, thresholds: Thresholds = .default, riskActions: RiskActions = .default,
+                model: FaceModelID = .serviceDefault, previousModel: FaceModelID? = nil) {
         self.id = id
         self.keyDigest = keyDigest
         self.thresholds = thresholds
         self.riskActions = riskActions
+        self.model = model
+        self.previousModel = previousModel
     }
+
+    /// The models this application's calls may run.
+    public var models: [FaceModelID] { [model] + (previousModel.map { [$0] } ?? []) }
 
     /// Ids are used as store namespaces and in metrics labels: keep them to a safe alphabet.
     public static func isValidID(_ id: String) -> Bool {

@@ -45,9 +45,11 @@ public enum ConfigLoader {
         var review_threshold: Double?
         var decline_threshold: Double?
         var risk_actions: [String: String]?
+        var model: String?
+        var previous_model: String?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case id, api_key_sha256, review_threshold, decline_threshold, risk_actions
+            case id, api_key_sha256, review_threshold, decline_threshold, risk_actions, model, previous_model
         }
     }
 
@@ -131,10 +133,26 @@ public enum ConfigLoader {
                     index: index, reason: "thresholds must satisfy 0 <= decline (\(decline)) <= review (\(review)) <= 100")
             }
             let actions = try RiskActions(config: entry.risk_actions ?? [:], applicationIndex: index)
+            let model = try entry.model.map { id throws(ConfigError) in try modelID(id, key: "model", index: index) }
+                ?? .serviceDefault
+            let previous = try entry.previous_model.map { id throws(ConfigError) in
+                try modelID(id, key: "previous_model", index: index)
+            }
+            guard previous != model else {
+                throw .invalidApplication(index: index, reason: "previous_model must differ from model (\(model.rawValue))")
+            }
             result.append(Application(id: entry.id, keyDigest: digest,
-                                      thresholds: Thresholds(review: review, decline: decline), riskActions: actions))
+                                      thresholds: Thresholds(review: review, decline: decline), riskActions: actions,
+                                      model: model, previousModel: previous))
         }
         return result
+    }
+
+    private static func modelID(_ id: String, key: String, index: Int) throws(ConfigError) -> FaceModelID {
+        guard let model = FaceModelID(rawValue: id) else {
+            throw .invalidApplication(index: index, reason: "\(key) \"\(id)\" is not a known model (known: \(FaceModelID.knownIDs))")
+        }
+        return model
     }
 
     private static func rejectUnknownKeys(_ data: Data) throws(ConfigError) {

@@ -30,7 +30,8 @@ struct TestServer {
                                       queueCapacity: queueCapacity, latencyBudget: latencyBudget, idleTimeout: idleTimeout,
                                       frameTimeout: frameTimeout, shutdownGrace: .seconds(10), defaultTimeout: defaultTimeout)
         let server = try await MatchServer.start(settings: settings, registry: registry,
-                                                 engine: FakeAnalyzerFactory(gate: gate), store: store, logger: logger ?? quiet)
+                                                 engines: .uniform(FakeAnalyzerFactory(gate: gate)), stores: .single(store),
+                                                 logger: logger ?? quiet)
         return TestServer(server: server, store: store, registry: registry)
     }
 
