@@ -3,9 +3,15 @@
 # face-reidentification-retail-0095 application in the same config, each load-benchmarked with
 # `facematch bench-rpc` (one client sequential, 8 clients, 64 clients) in the same run, dlib
 # first as the baseline; and the server's resident memory idle with both families loaded.
-# Usage: scripts/bench-rpc-models.sh [--duration S] [other bench-rpc options]
+# Usage: scripts/bench-rpc-models.sh [--serve "SERVE OPTIONS"] [--duration S] [other bench-rpc options]
+# --serve passes options to `facematch serve`, e.g. --serve "--workers 2 --threads-per-worker 1".
 # Uses $FACEMATCH_BIN when set, else a release build (.build-release).
 set -euo pipefail
+serve_options=()
+if [ "${1:-}" = "--serve" ]; then
+  read -r -a serve_options <<<"$2"
+  shift 2
+fi
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$repo"
 . "$repo/scripts/lib/facematch-bin.sh"
@@ -24,7 +30,7 @@ for model in dlib_face_recognition_resnet_model_v1 face-reidentification-retail-
 done
 echo "{\"applications\": [$apps]}" >"$work/config.json"
 
-"$bin" serve --config "$work/config.json" --data-dir "$work/data" --port "$port" --metrics-port "$mport" \
+"$bin" serve "${serve_options[@]}" --config "$work/config.json" --data-dir "$work/data" --port "$port" --metrics-port "$mport" \
   --models "$repo/models" 2>"$work/server.log" &
 server=$!
 trap 'kill "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
@@ -34,6 +40,7 @@ for _ in $(seq 1 300); do
   sleep 0.1
 done
 
+echo "serve options: ${serve_options[*]:-(defaults)}; OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-(unset)}; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); image: 800 px JPEG ($(stat -c %s "$work/probe800.jpg") bytes)"
 echo "server resident memory, both families loaded, idle: $(grep VmRSS /proc/$server/status | awk '{printf "%.1f MiB", $2/1024}')"
 for model in dlib_face_recognition_resnet_model_v1 face-reidentification-retail-0095; do
