@@ -40,7 +40,7 @@ final class MatchPolicyTests: XCTestCase {
     }
 
     func testSamePersonApprovedDifferentDeclined() {
-        let policy = MatchPolicy()
+        let policy = MatchPolicy(model: .dlib)
         let (a, near) = pair(distance: 0.3)
         let (_, far) = pair(distance: 0.9)
         let same = policy.compare(source: analysis([face(width: 200, embedding: a)]),
@@ -55,7 +55,7 @@ final class MatchPolicyTests: XCTestCase {
     }
 
     func testMissingFacesDecline() {
-        let policy = MatchPolicy()
+        let policy = MatchPolicy(model: .dlib)
         let (a, b) = pair(distance: 0.1)
         let noSource = policy.compare(source: analysis([]), target: analysis([face(width: 200, embedding: b)]))
         XCTAssertEqual(noSource.status, .declined)
@@ -69,7 +69,7 @@ final class MatchPolicyTests: XCTestCase {
     }
 
     func testSeveralAndSmallFacesWarnButDoNotDecide() {
-        let policy = MatchPolicy()
+        let policy = MatchPolicy(model: .dlib)
         let (a, b) = pair(distance: 0.2)
         let report = policy.compare(
             source: analysis([face(width: 200, embedding: a), face(width: 100, embedding: b)]),

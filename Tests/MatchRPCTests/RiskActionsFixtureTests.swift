@@ -11,7 +11,7 @@ final class RiskActionsFixtureTests: XCTestCase {
     private static let engine = Result { try FacePipelineEngine(modelsDirectory: repo.appendingPathComponent("models").path) }
 
     private let service = MatchService(store: InMemoryStore())
-    private let lenient = Application(id: "lenient", keyDigest: APIKeyDigest(key: "l"))
+    private let lenient = Application(id: "lenient", keyDigest: APIKeyDigest(key: "l"), model: .dlib)
 
     private func analyzer() throws -> any FaceAnalyzing {
         try Self.engine.get().makeAnalyzer()
@@ -22,7 +22,7 @@ final class RiskActionsFixtureTests: XCTestCase {
     }
 
     private func strict(_ actions: [Risk: RiskAction]) throws -> Application {
-        Application(id: "strict", keyDigest: APIKeyDigest(key: "s"), riskActions: try RiskActions(actions))
+        Application(id: "strict", keyDigest: APIKeyDigest(key: "s"), riskActions: try RiskActions(actions), model: .dlib)
     }
 
     func testSecondFaceInTheSourceFollowsTheApplicationsAction() throws {

@@ -15,8 +15,11 @@ extension FaceEngines {
 }
 
 extension ModelStores {
+    /// The store of the default model and of dlib (the model `TestServer`'s applications name).
     static func single(_ store: any EnrollmentStoring) -> ModelStores {
-        ModelStores([.serviceDefault: store])
+        var stores: [FaceModelID: any EnrollmentStoring] = [.dlib: store]
+        stores[.serviceDefault] = store
+        return ModelStores(stores)
     }
 }
 

@@ -20,8 +20,10 @@ struct TestServer {
                       latencyBudget: TimeAmount? = nil, defaultTimeout: TimeAmount = .seconds(30),
                       metrics: Bool = false, logger: Logger? = nil) async throws -> TestServer {
         let registry = ApplicationRegistry([
-            Application(id: "shop", keyDigest: APIKeyDigest(key: shopKey)),
-            Application(id: "bank", keyDigest: APIKeyDigest(key: bankKey), thresholds: Thresholds(review: 95, decline: 90)),
+            // The fake engine's distances are read with dlib's calibration, whatever the default model.
+            Application(id: "shop", keyDigest: APIKeyDigest(key: shopKey), model: .dlib),
+            Application(id: "bank", keyDigest: APIKeyDigest(key: bankKey), thresholds: Thresholds(review: 95, decline: 90),
+                        model: .dlib),
         ])
         let store = InMemoryStore()
         var quiet = Logger(label: "test-server")
