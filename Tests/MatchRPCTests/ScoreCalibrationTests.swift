@@ -3,13 +3,12 @@ import XCTest
 @testable import MatchRPC
 
 /// Each model's score mapping: 50 at its boundary, monotone, invertible, and (for 0095's
-/// provisional constants) every parity-fixture pair keeps its decision.
+/// constants, whichever measure they are given in) every parity-fixture pair keeps its decision.
 final class ScoreCalibrationTests: XCTestCase {
     func testEveryModelHasItsOwnMapping() {
         XCTAssertEqual(ScoreCalibration.of(.dlib), .dlib)
         XCTAssertEqual(ScoreCalibration.of(.reidentification0095), .reidentification0095)
         XCTAssertEqual(ScoreCalibration.dlib.measure, .euclidean)
-        XCTAssertEqual(ScoreCalibration.reidentification0095.measure, .cosine)
         for model in FaceModelID.allCases {
             let c = ScoreCalibration.of(model)
             for s in [0.5, 10, 25, 50, 70, 90, 99] {
@@ -19,8 +18,8 @@ final class ScoreCalibrationTests: XCTestCase {
         }
     }
 
-    func testCosineModelScoresUnitVectorsByTheirCosine() {
-        let c = ScoreCalibration.reidentification0095
+    func testCosineMeasureScoresUnitVectorsByTheirCosine() {
+        let c = ScoreCalibration(measure: .cosine, boundary: 0.4, steepness: 4)
         // Unit vectors at cosine x are sqrt(2 - 2x) apart.
         func distance(cosine: Double) -> Double { (2 - 2 * cosine).squareRoot() }
         XCTAssertEqual(c.score(distance: distance(cosine: c.boundary)), 50, accuracy: 1e-9)

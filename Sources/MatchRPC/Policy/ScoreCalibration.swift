@@ -28,10 +28,13 @@ public struct ScoreCalibration: Sendable, Equatable {
     /// FRR 5.1% on LFW.
     public static let dlib = ScoreCalibration(measure: .euclidean, boundary: 0.6, steepness: 7.5)
 
-    /// face-reidentification-retail-0095, PROVISIONAL until fitted on LFW like dlib's: from the
-    /// parity fixtures (Tests/Fixtures/model2/index.json: same-person pairs at cosine 0.67–0.999,
-    /// different people at -0.03–0.13), the boundary sits at cosine 0.40 and k = 4 puts score 70
-    /// at cosine 0.51 and score 25 at 0.26, so every fixture pair keeps its decision.
+    /// face-reidentification-retail-0095 (single embedding of the aligned crop, as the service
+    /// computes it), PROVISIONAL until fitted on LFW like dlib's: from the parity fixtures
+    /// (Tests/Fixtures/model2/index.json: same-person pairs at cosine 0.67–0.999, different people
+    /// at -0.03–0.13), the boundary sits at cosine 0.40 and k = 4 puts score 70 at cosine 0.51
+    /// and score 25 at 0.26, so every fixture pair keeps its decision. A fit given as a centre
+    /// distance and k on unit-length embeddings (d = sqrt(2 - 2 cos), as scripts/lfw_analyse_model2.py
+    /// prints it) is `ScoreCalibration(measure: .euclidean, boundary: centre, steepness: k)`.
     public static let reidentification0095 = ScoreCalibration(measure: .cosine, boundary: 0.40, steepness: 4)
 
     public static func of(_ model: FaceModelID) -> ScoreCalibration {
