@@ -407,7 +407,7 @@ def main():
     ap.add_argument("--cache", required=True, help="folder with embed-*.jsonl (and scaled-*.jsonl)")
     ap.add_argument("--adopt", default="mirror-averaged", help="option to calibrate and validate quality on")
     ap.add_argument("--plot", help="PNG path for the ROC/DET plot")
-    ap.add_argument("--k", type=float, default=7.5, help="the steepness SimilarityScore uses")
+    ap.add_argument("--k", type=float, default=7.5, help="the steepness ScoreCalibration.dlib uses")
     args = ap.parse_args()
 
     pairs = read_pairs(args.lfw)

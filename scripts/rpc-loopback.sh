@@ -2,7 +2,9 @@
 # End-to-end over loopback with the real engine and store, through the CLI and a real process:
 # dev-mode start (key file 0600), Compare same/different person, Enroll → Verify → Identify →
 # Delete → Verify (NO_REFERENCE_IMAGE), wrong key, metrics, the Python client (Tests/python),
-# SIGHUP (ignored in dev mode), then SIGTERM with a clean exit.
+# SIGHUP (ignored in dev mode), then SIGTERM with a clean exit; config mode with SIGHUP, an
+# application moving to face-reidentification-retail-0095 with previous_model (its dlib subject
+# migrated by Verify), an unknown model refused at start, and compare --model in-process.
 # Usage: scripts/rpc-loopback.sh [debug|release]   (default release; builds first)
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
@@ -86,7 +88,7 @@ key_b="b-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
 write_config() {
   cat > "$work/config.json" <<JSON
 {"host": "127.0.0.1", "port": $port, "metrics_port": $mport, "data_dir": "$work/data2",
- "applications": [{"id": "$1", "api_key_sha256": "$(sha "$2")", "review_threshold": 80, "decline_threshold": 60}]}
+ "applications": [{"id": "$1", "api_key_sha256": "$(sha "$2")", "review_threshold": 80, "decline_threshold": 60${3:-}}]}
 JSON
 }
 write_config shop "$key_a"
@@ -98,7 +100,7 @@ for _ in $(seq 1 300); do
   sleep 0.1
 done
 FACEMATCH_API_KEY="$key_b" "$bin" health --server "127.0.0.1:$port" >/dev/null 2>&1 && fail "key b accepted before reload"
-write_config bank "$key_b"
+write_config bank "$key_b" ', "model": "dlib_face_recognition_resnet_model_v1"'
 kill -HUP "$server"
 for _ in $(seq 1 100); do
   FACEMATCH_API_KEY="$key_b" "$bin" health --server "127.0.0.1:$port" >/dev/null 2>&1 && break
@@ -106,6 +108,20 @@ for _ in $(seq 1 100); do
 done
 FACEMATCH_API_KEY="$key_b" "$bin" health --server "127.0.0.1:$port" >/dev/null || fail "key b refused after SIGHUP"
 FACEMATCH_API_KEY="$key_a" "$bin" health --server "127.0.0.1:$port" >/dev/null 2>&1 && fail "key a still accepted after SIGHUP"
+fb() { FACEMATCH_API_KEY="$key_b" "$bin" "$@" --server "127.0.0.1:$port"; }
+fb enroll carol "$faces/obama.jpg" | field '["enrolled"]' | grep -q True || fail "enroll with dlib"
+write_config bank "$key_b" ', "model": "face-reidentification-retail-0095", "previous_model": "dlib_face_recognition_resnet_model_v1"'
+kill -HUP "$server"
+for _ in $(seq 1 100); do
+  [ "$(fb health | field '["model_id"]')" = face-reidentification-retail-0095 ] && break
+  sleep 0.1
+done
+[ "$(fb health | field '["migration_waiting_subjects"]')" = 1 ] || fail "health: $(fb health)"
+fb verify carol "$faces/obama3.jpg" | risks | grep -q TEMPLATE_MIGRATED || fail "verify did not migrate carol"
+[ "$(fb verify carol "$faces/obama2.jpg" | field '["call"]["model_id"]')" = face-reidentification-retail-0095 ] \
+  || fail "carol's next verify must use her 0095 template"
+[ "$(fb health | field '["migration_waiting_subjects"]')" = 0 ] || fail "health after migration: $(fb health)"
+[ -d "$work/data2/models/face-reidentification-retail-0095/namespaces/bank" ] || fail "no 0095 store for bank"
 echo "{ broken" > "$work/config.json"
 kill -HUP "$server"
 for _ in $(seq 1 100); do grep -q "reload refused" "$work/server.log" && break; sleep 0.1; done
@@ -113,5 +129,14 @@ grep -q "reload refused" "$work/server.log" || fail "broken config: no refusal l
 FACEMATCH_API_KEY="$key_b" "$bin" health --server "127.0.0.1:$port" >/dev/null || fail "a broken config must not lock callers out"
 kill -TERM "$server"
 wait "$server" || fail "config server exited with status $?"
-ok "config mode: SIGHUP swaps applications; a broken file keeps the old set"
+ok "config mode: SIGHUP swaps applications; a broken file keeps the old set; dlib → 0095 migration by Verify"
+
+write_config shop "$key_a" ', "model": "facenet"'
+"$bin" serve --config "$work/config.json" --models "$repo/models" >"$work/out" 2>&1 && fail "unknown model accepted"
+grep -q 'model "facenet" is not a known model' "$work/out" || fail "unknown model: $(cat "$work/out")"
+[ "$("$bin" compare --model face-reidentification-retail-0095 --models "$repo/models" "$faces/obama.jpg" "$faces/obama2.jpg" \
+  | field '["status"]')" = Approved ] || fail "compare --model face-reidentification-retail-0095"
+[ "$("$bin" compare --model face-reidentification-retail-0095 --models "$repo/models" "$faces/obama.jpg" "$faces/biden.jpg" \
+  | field '["status"]')" = Declined ] || fail "compare --model 0095, different people"
+ok "unknown model refused at start; compare --model face-reidentification-retail-0095 in-process"
 echo "$passed passed, 0 failed"

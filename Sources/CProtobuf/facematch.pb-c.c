@@ -2093,7 +2093,7 @@ const ProtobufCMessageDescriptor facematch__v1__delete_enrollment_result__descri
   (ProtobufCMessageInit) facematch__v1__delete_enrollment_result__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor facematch__v1__health_result__field_descriptors[7] =
+static const ProtobufCFieldDescriptor facematch__v1__health_result__field_descriptors[9] =
 {
   {
     "serving",
@@ -2179,9 +2179,35 @@ static const ProtobufCFieldDescriptor facematch__v1__health_result__field_descri
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "previous_model_id",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Facematch__V1__HealthResult, previous_model_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "migration_waiting_subjects",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Facematch__V1__HealthResult, migration_waiting_subjects),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned facematch__v1__health_result__field_indices_by_name[] = {
+  8,   /* field[8] = migration_waiting_subjects */
   1,   /* field[1] = model_id */
+  7,   /* field[7] = previous_model_id */
   6,   /* field[6] = replication_lag_ms */
   0,   /* field[0] = serving */
   4,   /* field[4] = store_bytes */
@@ -2192,7 +2218,7 @@ static const unsigned facematch__v1__health_result__field_indices_by_name[] = {
 static const ProtobufCIntRange facematch__v1__health_result__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 7 }
+  { 0, 9 }
 };
 const ProtobufCMessageDescriptor facematch__v1__health_result__descriptor =
 {
@@ -2202,7 +2228,7 @@ const ProtobufCMessageDescriptor facematch__v1__health_result__descriptor =
   "Facematch__V1__HealthResult",
   "facematch.v1",
   sizeof(Facematch__V1__HealthResult),
-  7,
+  9,
   facematch__v1__health_result__field_descriptors,
   facematch__v1__health_result__field_indices_by_name,
   1,  facematch__v1__health_result__number_ranges,

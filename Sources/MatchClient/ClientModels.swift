@@ -113,9 +113,14 @@ public struct HealthResult: Codable, Sendable, Equatable {
     public var storeDegraded: Bool = false
     /// Commit-to-apply delay of the last change the server applied (0 without a shared database).
     public var replicationLagMs: Int = 0
+    /// While the application migrates from a previous model: its id (empty otherwise) and how
+    /// many subjects hold templates of it only.
+    public var previousModelID: String = ""
+    public var migrationWaitingSubjects: Int = 0
 
     // Keys as snake_case JSON spells them (request_id → requestId); the Swift names say ID.
     enum CodingKeys: String, CodingKey {
         case serving, modelID = "modelId", subjects, vectors, storeBytes, storeDegraded, replicationLagMs
+        case previousModelID = "previousModelId", migrationWaitingSubjects
     }
 }

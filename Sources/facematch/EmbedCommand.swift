@@ -1,6 +1,7 @@
 import ArgumentParser
 import FaceNet
 import Foundation
+import MatchRPC
 
 /// `facematch embed [--json] IMAGE...`: every face of every image, largest first.
 struct EmbedCommand: ParsableCommand {

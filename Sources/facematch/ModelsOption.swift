@@ -1,5 +1,6 @@
 import ArgumentParser
 import FaceNet
+import MatchRPC
 
 /// `--models DIR`, shared by every command that runs the face pipeline.
 struct ModelsOption: ParsableArguments {
@@ -7,6 +8,21 @@ struct ModelsOption: ParsableArguments {
     var models: String?
 
     var directory: String { FaceModels.directory(explicit: models) }
+
+    /// The service's analysis with `model` (the largest face embedded, as `serve` does), on every
+    /// core, or fails with the reason (exit 1).
+    func analyzer(for model: FaceModelID) throws -> any FaceAnalyzing {
+        do {
+            switch model {
+            case .dlib:
+                return try FacePipelineEngine(modelsDirectory: directory, threadsPerWorker: ProcessorCount.available).makeAnalyzer()
+            case .reidentification0095:
+                return try ReIDEngine(modelsDirectory: directory, threadsPerWorker: ProcessorCount.available).makeAnalyzer()
+            }
+        } catch {
+            throw CLIError(description: "\(error)")
+        }
+    }
 
     /// Loads and checks the models and makes a pipeline, or fails with the reason (exit 1).
     func pipeline() throws -> FacePipeline {
@@ -21,4 +37,12 @@ struct ModelsOption: ParsableArguments {
 /// A failure reported as `Error: <description>` with exit status 1 (no usage text).
 struct CLIError: Error, CustomStringConvertible {
     let description: String
+}
+
+extension FaceModelID: ExpressibleByArgument {}
+
+/// `--model ID`, for commands that run one model family in-process.
+struct ModelOption: ParsableArguments {
+    @Option(help: "The face-model family: \(FaceModelID.allCases.map(\.rawValue).joined(separator: " or ")) (default \(FaceModelID.serviceDefault.rawValue)).")
+    var model: FaceModelID = .serviceDefault
 }

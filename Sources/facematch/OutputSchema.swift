@@ -137,6 +137,10 @@ enum Output {
         var storeDegraded: Bool
         /// Commit-to-apply delay of the last change the server applied (0 without a database).
         var replicationLagMs: Int
+        /// While the application migrates from a previous model: its id ("" otherwise) and the
+        /// subjects still holding templates of it only.
+        var previousModelId: String
+        var migrationWaitingSubjects: Int
     }
 
     /// Any failure: `{"error": {"code", "name", "message"}}` (gRPC code numbers and names for
@@ -244,7 +248,8 @@ extension Output.Deletion {
 extension Output.Health {
     init(_ r: HealthResult) {
         self.init(serving: r.serving, modelId: r.modelID, subjects: r.subjects, vectors: r.vectors, storeBytes: r.storeBytes,
-                  storeDegraded: r.storeDegraded, replicationLagMs: r.replicationLagMs)
+                  storeDegraded: r.storeDegraded, replicationLagMs: r.replicationLagMs,
+                  previousModelId: r.previousModelID, migrationWaitingSubjects: r.migrationWaitingSubjects)
     }
 }
 

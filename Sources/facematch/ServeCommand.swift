@@ -26,7 +26,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Prometheus metrics port (default 7471, or the config's metrics_port; 0 picks a free one).")
     var metricsPort: Int?
 
-    @Option(name: .long, help: "Directory holding the three dlib models (default $FACEMATCH_MODEL_DIR, else ./models).")
+    @Option(name: .long, help: "Models folder: the three dlib models, yunet/ and face-reidentification-retail-0095/ (default $FACEMATCH_MODEL_DIR, else ./models).")
     var models: String?
 
     @Option(name: .long, help: "Calls run at once (default: the config's workers, else cores ÷ threads per worker: one worker on up to 4 cores).")
@@ -80,20 +80,27 @@ struct ServeCommand: AsyncParsableCommand {
         if let url = postgres ?? ProcessInfo.processInfo.environment["FACEMATCH_POSTGRES_URL"] { serverConfig.postgresURL = url }
         let serverTLS = try tls.load(over: serverConfig, logger: logger)
 
-        let registry = ApplicationRegistry(try applications(serverConfig, logger: logger))
+        let applications = try applications(serverConfig, logger: logger)
+        // A cluster holds one model's templates: refused before anything is loaded.
+        let usesCluster = serverConfig.postgresURL != nil
+        let clusterCheck: @Sendable ([Application]) throws(ConfigError) -> Void = { applications throws(ConfigError) in
+            if usesCluster { try ClusterModelLimit.check(applications) }
+        }
+        try clusterCheck(applications)
+        let registry = ApplicationRegistry(applications)
         let modelsDirectory = FaceModels.directory(explicit: serverConfig.modelsDirectory)
-        let engine = try ServiceEngine.loadEngine(modelsDirectory: modelsDirectory,
-                                                  threadsPerWorker: serverConfig.effectiveThreadsPerWorker,
-                                                  minimumFaceSize: serverConfig.minimumFaceSize, logger: logger)
-        let store = try await ServiceEngine.openStore(directory: serverConfig.dataDirectory, postgresURL: serverConfig.postgresURL,
-                                                      modelID: engine.modelID, logger: logger)
+        let engines = try ServiceEngine.loadEngines(modelsDirectory: modelsDirectory,
+                                                    threadsPerWorker: serverConfig.effectiveThreadsPerWorker,
+                                                    minimumFaceSize: serverConfig.minimumFaceSize, logger: logger)
+        let stores = try await ServiceEngine.openStores(directory: serverConfig.dataDirectory,
+                                                        postgresURL: serverConfig.postgresURL, logger: logger)
         var settings = ServerSettings(serverConfig)
         settings.tls = serverTLS
         settings.allowsPlaintextOnNetwork = tls.insecurePlaintext
         let server = try await MatchServer.start(settings: settings, registry: registry,
-                                                 engine: engine, store: store, logger: logger)
+                                                 engines: engines, stores: stores, logger: logger)
 
-        let reloader = config.map { ConfigReloader(path: $0, registry: registry, logger: logger) }
+        let reloader = config.map { ConfigReloader(path: $0, registry: registry, logger: logger, check: clusterCheck) }
         var lifecycle = ServiceGroupConfiguration(
             services: [
                 .init(service: SignalService(reloader: reloader, tls: serverTLS, logger: logger, forceExit: { _exit(1) })),
@@ -117,7 +124,9 @@ struct ServeCommand: AsyncParsableCommand {
             guard !applications.isEmpty else {
                 throw ValidationError("the config file lists no applications")
             }
-            logger.info("applications loaded", metadata: ["count": "\(applications.count)"])
+            logger.info("applications loaded", metadata: [
+                "count": "\(applications.count)",
+                "models": "\(Set(applications.flatMap(\.models)).map(\.rawValue).sorted().joined(separator: ","))"])
             return applications
         }
         let dev = try DevelopmentKey.loadOrCreate(directory: config.dataDirectory)

@@ -4,40 +4,52 @@ import FaceNet
 import Logging
 import MatchRPC
 
-/// Loads the face engine and opens the enrolment store for `serve`.
+/// Loads the face engines and opens the enrolment stores for `serve`.
 enum ServiceEngine {
-    /// The three dlib models from `directory` (checked by size and SHA-256), shared by the workers.
-    static func loadEngine(modelsDirectory: String, threadsPerWorker: Int, minimumFaceSize: Int,
-                           logger: Logger) throws -> any FaceAnalyzerFactory {
-        let engine = try FacePipelineEngine(modelsDirectory: modelsDirectory, threadsPerWorker: threadsPerWorker,
-                                            minimumFaceSize: minimumFaceSize)
-        logger.info("models loaded", metadata: ["directory": "\(modelsDirectory)", "model": "\(engine.modelID)",
+    /// Both model families from `directory` (every file checked by size and SHA-256), loaded once
+    /// and shared by the workers: any application may name either.
+    static func loadEngines(modelsDirectory: String, threadsPerWorker: Int, minimumFaceSize: Int,
+                            logger: Logger) throws -> FaceEngines {
+        let dlib = try FacePipelineEngine(modelsDirectory: modelsDirectory, threadsPerWorker: threadsPerWorker,
+                                          minimumFaceSize: minimumFaceSize)
+        let reid = try ReIDEngine(modelsDirectory: modelsDirectory, threadsPerWorker: threadsPerWorker)
+        let engines = FaceEngines([.dlib: dlib, .reidentification0095: reid])
+        logger.info("models loaded", metadata: ["directory": "\(modelsDirectory)",
+                                                "models": "\(engines.models.map(\.rawValue).joined(separator: ","))",
                                                 "threads_per_worker": "\(threadsPerWorker)",
                                                 "minimum_face_size": "\(minimumFaceSize)"])
-        return engine
+        return engines
     }
 
-    /// With a PostgreSQL URL the enrolments live there and the data directory holds this node's cache.
-    static func openStore(directory: String, postgresURL: String?, modelID: String,
-                          logger: Logger) async throws -> any EnrollmentStoring {
-        guard let postgresURL else { return try openStore(directory: directory, modelID: modelID, logger: logger) }
-        return try await ClusterNode.start(url: postgresURL, dataDirectory: directory, modelID: modelID,
-                                           logger: Logger(label: "facematch.cluster"))
+    /// With a PostgreSQL URL the enrolments live there (one model per cluster: `ClusterModelLimit`)
+    /// and the data directory holds this node's cache.
+    static func openStores(directory: String, postgresURL: String?, logger: Logger) async throws -> ModelStores {
+        guard let postgresURL else { return try openStores(directory: directory, logger: logger) }
+        let model = ClusterModelLimit.clusterModel
+        let node = try await ClusterNode.start(url: postgresURL, dataDirectory: directory, modelID: model.rawValue,
+                                               logger: Logger(label: "facematch.cluster"))
+        return ModelStores([model: node])
     }
 
-    /// The store lives directly in the data directory (beside `dev-api-key`), locked for this
-    /// process's lifetime (see `DataDirectoryLock`).
-    static func openStore(directory: String, modelID: String, logger: Logger) throws -> any EnrollmentStoring {
+    /// One store per model (`LocalStoreLayout`: dlib's in the data directory itself, beside
+    /// `dev-api-key`, the others in models/<id>/), each locked for this process's lifetime (see
+    /// `DataDirectoryLock`).
+    static func openStores(directory: String, logger: Logger) throws -> ModelStores {
         try DataDirectoryLock.holdUntilExit(directory)
-        let store = try EmbeddingStore.open(directory: directory, dimension: 128, modelID: modelID)
-        for (namespace, report) in store.recoveryReports() where !report.isClean {
-            logger.warning("store recovered damaged records", metadata: [
-                "namespace": "\(namespace)", "lost_records": "\(report.lostRecords)",
-                "lost_templates": "\(report.lostTemplateSlots.count)"])
+        let stores = try LocalStoreLayout.open(dataDirectory: directory)
+        var adapters: [FaceModelID: any EnrollmentStoring] = [:]
+        for (model, store) in stores.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            if store.directory != directory { try DataDirectoryLock.holdUntilExit(store.directory) }
+            for (namespace, report) in store.recoveryReports() where !report.isClean {
+                logger.warning("store recovered damaged records", metadata: [
+                    "model": "\(model.rawValue)", "namespace": "\(namespace)", "lost_records": "\(report.lostRecords)",
+                    "lost_templates": "\(report.lostTemplateSlots.count)"])
+            }
+            let stats = store.stats()
+            logger.info("store open", metadata: ["model": "\(model.rawValue)", "directory": "\(store.directory)",
+                                                 "subjects": "\(stats.subjects)", "templates": "\(stats.templates)"])
+            adapters[model] = EmbeddingStoreAdapter(store: store)
         }
-        let stats = store.stats()
-        logger.info("store open", metadata: ["directory": "\(directory)", "subjects": "\(stats.subjects)",
-                                             "templates": "\(stats.templates)"])
-        return EmbeddingStoreAdapter(store: store)
+        return ModelStores(adapters)
     }
 }

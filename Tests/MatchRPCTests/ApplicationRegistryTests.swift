@@ -20,11 +20,11 @@ final class ApplicationRegistryTests: XCTestCase {
         let service = MatchService(store: InMemoryStore())
         let analyzer = FakeAnalyzer(gate: nil)
         _ = try service.enroll(subject: "ann", image: fakeImage("face:4"), vendorData: [], mode: .append, for: shop,
-                               analyzer: analyzer)
+                               analyzers: .uniform(analyzer))
         let rotated = Application(id: "shop", keyDigest: APIKeyDigest(key: "new-shop-key"))
-        XCTAssertEqual(try service.verify(subject: "ann", image: fakeImage("face:4"), for: rotated, analyzer: analyzer).status,
+        XCTAssertEqual(try service.verify(subject: "ann", image: fakeImage("face:4"), for: rotated, analyzers: .uniform(analyzer)).status,
                        .approved)
-        XCTAssertEqual(try service.verify(subject: "ann", image: fakeImage("face:4"), for: bank, analyzer: analyzer)
+        XCTAssertEqual(try service.verify(subject: "ann", image: fakeImage("face:4"), for: bank, analyzers: .uniform(analyzer))
             .warnings.first?.risk, .noReferenceImage)
     }
 

@@ -139,14 +139,14 @@ final class ContractTests: XCTestCase {
 
     func testPayloadIsNotDecodedOnTheEventLoop() throws {
         let registry = ApplicationRegistry([Application(id: "shop", keyDigest: APIKeyDigest(key: "k"))])
-        let dispatcher = RPCDispatcher(registry: registry, service: MatchService(store: InMemoryStore()), modelID: "m",
+        let dispatcher = RPCDispatcher(registry: registry, service: MatchService(store: InMemoryStore()),
                                        isServing: { true }, logger: Logger(label: "t"))
         // Undecodable as a CompareRequest: refused only by the worker that decodes it.
         let call = IncomingCall(callID: 1, method: "Compare", apiKey: "k", deadline: nil, payload: [0x0A, 0x7F, 0x01])
         guard case .work(let work) = dispatcher.plan(call) else {
             return XCTFail("the event loop must hand the payload to a worker undecoded")
         }
-        let reply = work(FakeAnalyzer(gate: nil), .unbounded)
+        let reply = work(.uniform(FakeAnalyzer(gate: nil)), .unbounded)
         XCTAssertEqual(reply.status, .invalidArgument)
         XCTAssertTrue(reply.message.contains("undecodable Compare request"), reply.message)
     }

@@ -10,9 +10,9 @@ final class DrainLingerTests: XCTestCase {
     func testLateRequestAfterDrainIsAnsweredUnavailableThenTheConnectionCloses() throws {
         let registry = ApplicationRegistry([Application(id: "shop", keyDigest: APIKeyDigest(key: "k"))])
         let logger = Logger(label: "drain-test")
-        let dispatcher = RPCDispatcher(registry: registry, service: MatchService(store: InMemoryStore()), modelID: "m",
+        let dispatcher = RPCDispatcher(registry: registry, service: MatchService(store: InMemoryStore()),
                                        isServing: { false }, logger: logger)
-        let pool = WorkerPool(factory: FakeAnalyzerFactory(), workers: 1, capacity: 1)
+        let pool = WorkerPool(engines: .uniform(FakeAnalyzerFactory()), workers: 1, capacity: 1)
         let metrics = MetricsRegistry(gauges: { [] })
         let handler = RPCConnectionHandler(dispatcher: dispatcher, pool: pool, metrics: metrics,
                                            protocolErrors: ProtocolErrorLog(logger: logger, metrics: metrics), logger: logger)

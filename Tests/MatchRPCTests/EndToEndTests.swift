@@ -10,25 +10,14 @@ import XCTest
 /// The real engine (dlib models) and the real store behind the server, over loopback, driven by
 /// the client library: the product as a caller sees it.
 final class EndToEndTests: XCTestCase {
-    private static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
     private static let key = "e2e-key"
 
-    private func fixture(_ name: String) throws -> [UInt8] {
-        Array(try Data(contentsOf: Self.repo.appendingPathComponent("Tests/Fixtures/faces/\(name)")))
-    }
+    private func fixture(_ name: String) throws -> [UInt8] { try RealModelServer.fixture(name) }
 
     private func startServer(directory: String) async throws -> MatchServer {
-        let models = FaceModels.directory(explicit: Self.repo.appendingPathComponent("models").path)
-        // Setup guarantees the models: a missing one fails here (FaceModels names it), never skips.
-        let engine = try FacePipelineEngine(modelsDirectory: models)
-        let store = EmbeddingStoreAdapter(store: try EmbeddingStore.open(directory: directory, modelID: engine.modelID))
-        var logger = Logger(label: "e2e")
-        logger.logLevel = .warning
-        return try await MatchServer.start(
-            settings: ServerSettings(host: "127.0.0.1", port: 0, metricsPort: nil, workers: 2, queueCapacity: 16),
-            registry: ApplicationRegistry([Application(id: "e2e", keyDigest: APIKeyDigest(key: Self.key))]),
-            engine: engine, store: store, logger: logger)
+        try await RealModelServer.start(
+            registry: ApplicationRegistry([Application(id: "e2e", keyDigest: APIKeyDigest(key: Self.key), model: .dlib)]),
+            dataDirectory: directory)
     }
 
     func testCompareEnrollVerifyIdentifyDeleteWithTheRealEngine() async throws {

@@ -30,8 +30,8 @@ final class MatchClientPoolTests: XCTestCase {
         let registry = ApplicationRegistry([Application(id: "shop", keyDigest: APIKeyDigest(key: TestServer.shopKey))])
         let settings = ServerSettings(host: "127.0.0.1", port: 0, metricsPort: nil, workers: 1, queueCapacity: 4,
                                       idleTimeout: .seconds(60), frameTimeout: .seconds(30), shutdownGrace: .seconds(1))
-        return try await MatchServer.start(settings: settings, registry: registry, engine: FakeAnalyzerFactory(gate: nil),
-                                           store: RefusingStore(), logger: logger)
+        return try await MatchServer.start(settings: settings, registry: registry, engines: .uniform(FakeAnalyzerFactory(gate: nil)),
+                                           stores: .single(RefusingStore()), logger: logger)
     }
 
     /// A loopback port with nothing listening.

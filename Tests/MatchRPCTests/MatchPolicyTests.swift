@@ -23,11 +23,11 @@ final class MatchPolicyTests: XCTestCase {
     }
 
     func testScoreIsFiftyAtDlibBoundaryAndMonotonic() {
-        XCTAssertEqual(SimilarityScore.score(distance: 0.6), 50, accuracy: 1e-9)
-        XCTAssertGreaterThan(SimilarityScore.score(distance: 0.4), SimilarityScore.score(distance: 0.5))
-        XCTAssertLessThan(SimilarityScore.score(distance: 0.9), 50)
+        XCTAssertEqual(ScoreCalibration.dlib.score(distance: 0.6), 50, accuracy: 1e-9)
+        XCTAssertGreaterThan(ScoreCalibration.dlib.score(distance: 0.4), ScoreCalibration.dlib.score(distance: 0.5))
+        XCTAssertLessThan(ScoreCalibration.dlib.score(distance: 0.9), 50)
         for s in [5.0, 50, 70, 95] {
-            XCTAssertEqual(SimilarityScore.score(distance: SimilarityScore.distance(forScore: s)), s, accuracy: 1e-6)
+            XCTAssertEqual(ScoreCalibration.dlib.score(distance: ScoreCalibration.dlib.distance(forScore: s)), s, accuracy: 1e-6)
         }
     }
 
@@ -40,7 +40,7 @@ final class MatchPolicyTests: XCTestCase {
     }
 
     func testSamePersonApprovedDifferentDeclined() {
-        let policy = MatchPolicy()
+        let policy = MatchPolicy(model: .dlib)
         let (a, near) = pair(distance: 0.3)
         let (_, far) = pair(distance: 0.9)
         let same = policy.compare(source: analysis([face(width: 200, embedding: a)]),
@@ -55,7 +55,7 @@ final class MatchPolicyTests: XCTestCase {
     }
 
     func testMissingFacesDecline() {
-        let policy = MatchPolicy()
+        let policy = MatchPolicy(model: .dlib)
         let (a, b) = pair(distance: 0.1)
         let noSource = policy.compare(source: analysis([]), target: analysis([face(width: 200, embedding: b)]))
         XCTAssertEqual(noSource.status, .declined)
@@ -69,7 +69,7 @@ final class MatchPolicyTests: XCTestCase {
     }
 
     func testSeveralAndSmallFacesWarnButDoNotDecide() {
-        let policy = MatchPolicy()
+        let policy = MatchPolicy(model: .dlib)
         let (a, b) = pair(distance: 0.2)
         let report = policy.compare(
             source: analysis([face(width: 200, embedding: a), face(width: 100, embedding: b)]),
@@ -85,6 +85,6 @@ final class MatchPolicyTests: XCTestCase {
         let (a, _) = pair(distance: 0)
         let report = policy.verify(source: analysis([face(width: 200, embedding: a)]), bestDistance: 0.45)
         XCTAssertEqual(report.status, .inReview)
-        XCTAssertEqual(report.score, SimilarityScore.score(distance: 0.45), accuracy: 1e-9)
+        XCTAssertEqual(report.score, ScoreCalibration.of(.serviceDefault).score(distance: 0.45), accuracy: 1e-9)
     }
 }

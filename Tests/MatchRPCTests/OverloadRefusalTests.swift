@@ -28,9 +28,12 @@ final class OverloadRefusalTests: XCTestCase {
         XCTAssertEqual(byID[1]?.status, .resourceExhausted, byID[1]?.message ?? "no reply")
         XCTAssertEqual(byID[2]?.status, .unauthenticated, byID[2]?.message ?? "no reply")
 
-        // With the worker free the same payload is decoded, and refused as undecodable.
+        // With the worker free the same payload is decoded, and refused as undecodable. Call 10
+        // must have left the queue first (it runs after the blocked call): its answer says so.
         gate.open()
         _ = try await running.value
+        let ten = try await within(10) { try await TestFrames.awaitReplies(3, on: connection) }
+        XCTAssertEqual(ten.first { $0.callID == 10 }?.status, .ok)
         let body = RequestEnvelope(callID: 3, method: .verify, apiKey: TestServer.shopKey, payload: garbage).serialized()
         try await connection.send(FrameEncoder.frame(body: body))
         let after = try await within(10) { try await TestFrames.awaitReplies(4, on: connection) }

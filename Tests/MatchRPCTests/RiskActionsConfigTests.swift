@@ -47,7 +47,7 @@ final class RiskActionsConfigTests: XCTestCase {
         let strict = try application(#"{"MULTIPLE_FACES_DETECTED": "review", "LOW_QUALITY": "decline", "FACE_TOO_SMALL": "review"}"#)
         let lenient = Application(id: "lenient", keyDigest: APIKeyDigest(key: "l"))
         func compare(_ source: String, _ target: String, _ app: Application) throws -> MatchReport {
-            try service.compare(source: Array(source.utf8), target: Array(target.utf8), for: app, analyzer: analyzer)
+            try service.compare(source: Array(source.utf8), target: Array(target.utf8), for: app, analyzers: .uniform(analyzer))
         }
         XCTAssertEqual(try compare("faces:2:4", "face:4:0.1", lenient).status, .approved)
         XCTAssertEqual(try compare("faces:2:4", "face:4:0.1", strict).status, .inReview)
@@ -56,11 +56,11 @@ final class RiskActionsConfigTests: XCTestCase {
         XCTAssertEqual(try compare("small:4", "face:4:0.1", strict).status, .inReview)
         XCTAssertEqual(try compare("small:4", "face:4:0.1", strict).warnings.map(\.risk), [.faceTooSmall])
 
-        _ = try service.enroll(subject: "s", image: Array("face:4".utf8), vendorData: [], mode: .append, for: strict, analyzer: analyzer)
-        let verified = try service.verify(subject: "s", image: Array("blurry:4:0.1".utf8), for: strict, analyzer: analyzer)
+        _ = try service.enroll(subject: "s", image: Array("face:4".utf8), vendorData: [], mode: .append, for: strict, analyzers: .uniform(analyzer))
+        let verified = try service.verify(subject: "s", image: Array("blurry:4:0.1".utf8), for: strict, analyzers: .uniform(analyzer))
         XCTAssertEqual(verified.status, .declined)
         XCTAssertEqual(verified.warnings.map(\.risk), [.lowQuality])
-        let enrolled = try service.enroll(subject: "t", image: Array("blurry:5".utf8), vendorData: [], mode: .append, for: strict, analyzer: analyzer)
+        let enrolled = try service.enroll(subject: "t", image: Array("blurry:5".utf8), vendorData: [], mode: .append, for: strict, analyzers: .uniform(analyzer))
         XCTAssertEqual(enrolled.warnings.map(\.risk), [.lowQuality])
     }
 }

@@ -11,7 +11,7 @@ final class RiskActionsFixtureTests: XCTestCase {
     private static let engine = Result { try FacePipelineEngine(modelsDirectory: repo.appendingPathComponent("models").path) }
 
     private let service = MatchService(store: InMemoryStore())
-    private let lenient = Application(id: "lenient", keyDigest: APIKeyDigest(key: "l"))
+    private let lenient = Application(id: "lenient", keyDigest: APIKeyDigest(key: "l"), model: .dlib)
 
     private func analyzer() throws -> any FaceAnalyzing {
         try Self.engine.get().makeAnalyzer()
@@ -22,35 +22,35 @@ final class RiskActionsFixtureTests: XCTestCase {
     }
 
     private func strict(_ actions: [Risk: RiskAction]) throws -> Application {
-        Application(id: "strict", keyDigest: APIKeyDigest(key: "s"), riskActions: try RiskActions(actions))
+        Application(id: "strict", keyDigest: APIKeyDigest(key: "s"), riskActions: try RiskActions(actions), model: .dlib)
     }
 
     func testSecondFaceInTheSourceFollowsTheApplicationsAction() throws {
         let analyzer = try analyzer()
         let source = try photo("two_people.jpg"), target = try photo("obama3.jpg")
-        let informed = try service.compare(source: source, target: target, for: lenient, analyzer: analyzer)
+        let informed = try service.compare(source: source, target: target, for: lenient, analyzers: .uniform(analyzer))
         XCTAssertEqual(informed.status, .approved, "score \(informed.score)")
         let multiple = informed.warnings.first { $0.risk == .multipleFacesDetected }
         XCTAssertEqual(multiple?.longDescription, "2 faces were found in the source image; the largest one was used.")
         let reviewed = try service.compare(source: source, target: target, for: try strict([.multipleFacesDetected: .review]),
-                                           analyzer: analyzer)
+                                           analyzers: .uniform(analyzer))
         XCTAssertEqual(reviewed.status, .inReview)
         XCTAssertEqual(reviewed.score, informed.score, accuracy: 1e-9)
         let declined = try service.compare(source: source, target: target, for: try strict([.multipleFacesDetected: .decline]),
-                                           analyzer: analyzer)
+                                           analyzers: .uniform(analyzer))
         XCTAssertEqual(declined.status, .declined)
     }
 
     func testFaceCutByTheBorderIsLowQualityAndCanDecline() throws {
         let analyzer = try analyzer()
         let source = try photo("obama.jpg"), target = try photo("obama_partial_face.jpg")
-        let informed = try service.compare(source: source, target: target, for: lenient, analyzer: analyzer)
+        let informed = try service.compare(source: source, target: target, for: lenient, analyzers: .uniform(analyzer))
         let low = informed.warnings.filter { $0.risk == .lowQuality }
         XCTAssertEqual(low.count, 1)
         XCTAssertTrue(low.first?.longDescription.contains("reference image is face cut by the image border") ?? false,
                       low.first?.longDescription ?? "no LOW_QUALITY")
         XCTAssertEqual(informed.status, MatchPolicy().status(forScore: informed.score), "inform leaves the status to the score")
-        let declined = try service.compare(source: source, target: target, for: try strict([.lowQuality: .decline]), analyzer: analyzer)
+        let declined = try service.compare(source: source, target: target, for: try strict([.lowQuality: .decline]), analyzers: .uniform(analyzer))
         XCTAssertEqual(declined.status, .declined)
     }
 

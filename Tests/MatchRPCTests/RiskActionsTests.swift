@@ -57,7 +57,7 @@ final class RiskActionsTests: XCTestCase {
             let policy = MatchPolicy(riskActions: try RiskActions([.multipleFacesDetected: action]))
             let report = policy.compare(source: source, target: target)
             XCTAssertEqual(report.status, status, "\(action)")
-            XCTAssertEqual(report.score, SimilarityScore.score(distance: 0.2), accuracy: 1e-4, "the score is reported whatever the action")
+            XCTAssertEqual(report.score, ScoreCalibration.of(.serviceDefault).score(distance: 0.2), accuracy: 1e-4, "the score is reported whatever the action")
             XCTAssertTrue(report.warnings.contains { $0.risk == .multipleFacesDetected && $0.longDescription.hasPrefix("2 faces were found in the source image") })
         }
     }

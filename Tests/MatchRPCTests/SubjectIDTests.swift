@@ -21,7 +21,7 @@ final class SubjectIDTests: RealStoreTestCase {
         ]
         for (subject, expected) in cases {
             XCTAssertThrowsError(try service.enroll(subject: subject, image: fakeImage("face:1"), vendorData: [], mode: .append,
-                                                    for: shop, analyzer: analyzer)) { error in
+                                                    for: shop, analyzers: .uniform(analyzer))) { error in
                 guard case .invalidArgument(let message)? = error as? ServiceError else { return XCTFail("\(error)") }
                 XCTAssertTrue(message.hasSuffix(expected), "\(message) should end with \(expected)")
             }
@@ -35,8 +35,8 @@ final class SubjectIDTests: RealStoreTestCase {
         let decomposed = "cafe\u{301}"    // e + combining acute: == in Swift, other bytes on the wire
         XCTAssertEqual(composed, decomposed, "Swift's String == would merge them")
         _ = try service.enroll(subject: composed, image: fakeImage("face:1"), vendorData: [], mode: .append, for: shop,
-                               analyzer: analyzer)
-        XCTAssertEqual(try service.verify(subject: decomposed, image: fakeImage("face:1"), for: shop, analyzer: analyzer)
+                               analyzers: .uniform(analyzer))
+        XCTAssertEqual(try service.verify(subject: decomposed, image: fakeImage("face:1"), for: shop, analyzers: .uniform(analyzer))
             .warnings.first?.risk, .noReferenceImage)
         XCTAssertThrowsError(try service.delete(subject: decomposed, for: shop))
         try service.delete(subject: composed, for: shop)
@@ -46,7 +46,7 @@ final class SubjectIDTests: RealStoreTestCase {
     private func enrollRefusal(_ service: MatchService, subject: String, image: String) -> ServiceError? {
         do {
             _ = try service.enroll(subject: subject, image: fakeImage(image), vendorData: [], mode: .replace, for: shop,
-                                   analyzer: analyzer)
+                                   analyzers: .uniform(analyzer))
             return nil
         } catch {
             return error
@@ -81,10 +81,10 @@ final class SubjectIDTests: RealStoreTestCase {
             }
             accepted += 1
             let seedNote = "id scalars \(subject.unicodeScalars.map { String($0.value, radix: 16) })"
-            XCTAssertEqual(try service.verify(subject: subject, image: fakeImage("face:\(axis)"), for: shop, analyzer: analyzer)
+            XCTAssertEqual(try service.verify(subject: subject, image: fakeImage("face:\(axis)"), for: shop, analyzers: .uniform(analyzer))
                 .status, .approved, seedNote)
             let found = try service.identify(image: fakeImage("face:\(axis)"), topK: 1, minScore: 90, for: shop,
-                                             analyzer: analyzer)
+                                             analyzers: .uniform(analyzer))
             XCTAssertTrue(found.candidates.first.map { Array($0.subject.utf8) == Array(subject.utf8) } ?? false, seedNote)
             try service.delete(subject: subject, for: shop)
             XCTAssertEqual(try service.store.enrollmentCount(namespace: shop.namespace, subject: subject), 0, seedNote)

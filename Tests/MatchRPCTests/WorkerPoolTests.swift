@@ -7,8 +7,8 @@ final class WorkerPoolTests: XCTestCase {
     private func job(_ results: NIOLockedValueBox<[String]>, _ name: String, image: String = "face:1",
                      done: XCTestExpectation) -> WorkerPool.Job {
         WorkerPool.Job(
-            run: { analyzer in
-                let faces = (try? analyzer.analyze(imageBytes: Array(image.utf8), shouldStop: { false }).faces.count) ?? -1
+            run: { analyzers in
+                let faces = (try? analyzers.analyzer(for: .serviceDefault).analyze(imageBytes: Array(image.utf8), shouldStop: { false }).faces.count) ?? -1
                 results.withLockedValue { $0.append("\(name) ran faces=\(faces)") }
                 return { done.fulfill() }
             },
@@ -19,7 +19,7 @@ final class WorkerPoolTests: XCTestCase {
     }
 
     func testRunsJobsOnWorkerThreadsWithTheirAnalyzer() throws {
-        let pool = WorkerPool(factory: FakeAnalyzerFactory(), workers: 2, capacity: 8)
+        let pool = WorkerPool(engines: .uniform(FakeAnalyzerFactory()), workers: 2, capacity: 8)
         try pool.start()
         let results = NIOLockedValueBox<[String]>([])
         let done = expectation(description: "all ran")
@@ -35,7 +35,7 @@ final class WorkerPoolTests: XCTestCase {
     func testOverflowIsRejectedAtOnceAndExpiredCallsNeverRun() throws {
         let gate = Gate()
         let clock = NIOLockedValueBox<UInt64>(1_000)
-        let pool = WorkerPool(factory: FakeAnalyzerFactory(gate: gate), workers: 1, capacity: 2,
+        let pool = WorkerPool(engines: .uniform(FakeAnalyzerFactory(gate: gate)), workers: 1, capacity: 2,
                               now: { clock.withLockedValue { $0 } })
         try pool.start()
         let results = NIOLockedValueBox<[String]>([])
@@ -68,14 +68,14 @@ final class WorkerPoolTests: XCTestCase {
     /// the answer is delivered only after the pool counted the worker free again.
     func testAnswerIsDeliveredOnlyOnceTheWorkerCountsAsFree() throws {
         // A budget no call fits once one is running: any call seen as "behind a busy worker" is refused.
-        let pool = WorkerPool(factory: FakeAnalyzerFactory(), workers: 1, capacity: 4, latencyBudget: 1)
+        let pool = WorkerPool(engines: .uniform(FakeAnalyzerFactory()), workers: 1, capacity: 4, latencyBudget: 1)
         try pool.start()
         let seen = NIOLockedValueBox<[String]>([])
         let answered = DispatchSemaphore(value: 0)
         for i in 0..<3 {
             let job = WorkerPool.Job(
-                run: { analyzer in
-                    _ = try? analyzer.analyze(imageBytes: Array("slow:2".utf8))
+                run: { analyzers in
+                    _ = try? analyzers.analyzer(for: .serviceDefault).analyze(imageBytes: Array("slow:2".utf8))
                     return {
                         let (waiting, running) = pool.snapshot
                         let refusal = pool.refusal(deadline: nil)
@@ -97,7 +97,7 @@ final class WorkerPoolTests: XCTestCase {
 
     func testShutdownDrainsAdmittedCallsAndRefusesNewOnes() throws {
         let gate = Gate()
-        let pool = WorkerPool(factory: FakeAnalyzerFactory(gate: gate), workers: 2, capacity: 16)
+        let pool = WorkerPool(engines: .uniform(FakeAnalyzerFactory(gate: gate)), workers: 2, capacity: 16)
         try pool.start()
         let results = NIOLockedValueBox<[String]>([])
         let done = expectation(description: "answered")
@@ -119,7 +119,7 @@ final class WorkerPoolTests: XCTestCase {
             var modelID: String { "broken" }
             func makeAnalyzer() throws -> any FaceAnalyzing { throw Failure() }
         }
-        let pool = WorkerPool(factory: Broken(), workers: 2, capacity: 2)
+        let pool = WorkerPool(engines: .uniform(Broken()), workers: 2, capacity: 2)
         XCTAssertThrowsError(try pool.start())
     }
 

@@ -6,7 +6,7 @@ import XCTest
 final class CLIOutputProcessTests: XCTestCase {
     func testLocalCompareDecodesAsAReportWithLandmarksAndNoCall() throws {
         let result = try CLIProcess.run(["compare", CLIProcess.fixture("obama.jpg"), CLIProcess.fixture("obama2.jpg"),
-                                         "--models", CLIProcess.models])
+                                         "--models", CLIProcess.models, "--model", "dlib_face_recognition_resnet_model_v1"])
         XCTAssertEqual(result.status, 0, result.text)
         let report = try CLIOutput.decoder().decode(Output.Report.self, from: result.output)
         XCTAssertEqual(report.status, "Approved")

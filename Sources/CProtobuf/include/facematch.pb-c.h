@@ -217,7 +217,9 @@ struct  Facematch__V1__Warning
   ProtobufCMessage base;
   /*
    * NO_REFERENCE_IMAGE, LOW_FACE_MATCH_SIMILARITY, NO_FACE_DETECTED, MULTIPLE_FACES_DETECTED,
-   * FACE_TOO_SMALL, LOW_QUALITY; a string so that new risks do not break old clients.
+   * FACE_TOO_SMALL, LOW_QUALITY, TEMPLATE_MIGRATED (information: Verify decided with the
+   * application's previous_model and enrolled its model from the probe); a string so that new
+   * risks do not break old clients.
    */
   char *risk;
   Facematch__V1__LogType log_type;
@@ -266,6 +268,10 @@ struct  Facematch__V1__CallInfo
 {
   ProtobufCMessage base;
   char *request_id;
+  /*
+   * The face model whose embeddings gave the answer: the application's model, or its
+   * previous_model for a Verify decided with that model's templates during a migration.
+   */
   char *model_id;
   double server_time_ms;
 };
@@ -386,10 +392,18 @@ struct  Facematch__V1__HealthResult
    */
   protobuf_c_boolean store_degraded;
   uint64_t replication_lag_ms;
+  /*
+   * The calling application's model is model_id (subjects, templates and store_bytes count its
+   * templates). While it migrates from a previous model (docs/service.md, "Changing an
+   * application's model"): that model's id, and how many subjects hold templates of it only
+   * (Verify enrols them on their next Approved match). Empty and 0 otherwise.
+   */
+  char *previous_model_id;
+  uint64_t migration_waiting_subjects;
 };
 #define FACEMATCH__V1__HEALTH_RESULT__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&facematch__v1__health_result__descriptor) \
-    , 0, (char *)protobuf_c_empty_string, 0, 0, 0, 0, 0 }
+    , 0, (char *)protobuf_c_empty_string, 0, 0, 0, 0, 0, (char *)protobuf_c_empty_string, 0 }
 
 
 /* Facematch__V1__RequestEnvelope methods */

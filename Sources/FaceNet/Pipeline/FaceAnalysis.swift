@@ -18,10 +18,12 @@ public struct AnalyzedFace: Sendable {
     public let box: FaceBox
     /// The detector's score; dlib reports detections above 0.
     public let confidence: Float
-    /// The five landmarks in the model's order: right eye outer corner, right eye inner corner,
-    /// left eye outer corner, left eye inner corner, bottom of the nose (subject's right/left).
+    /// The five landmarks in the model's order. dlib: right eye outer corner, right eye inner
+    /// corner, left eye outer corner, left eye inner corner, bottom of the nose (subject's
+    /// right/left); YuNet: the eye centres (image-left first), nose tip, mouth corners.
     public let landmarks: [FacePoint]
-    /// The 128-d descriptor; L2 distance < 0.6 means the same person by dlib's rule.
+    /// The embedding: dlib's 128-d descriptor (L2 distance < 0.6 means the same person by dlib's
+    /// rule), or 0095's 256-d embedding at unit length in the service.
     public let embedding: [Float]
     /// Size, pose, sharpness, exposure and framing of the face; nil for faces past the embed limit.
     public let quality: FaceQuality?

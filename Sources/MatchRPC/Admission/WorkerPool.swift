@@ -1,20 +1,20 @@
 import Foundation
 import NIOCore
 
-/// A fixed set of dedicated threads, each owning one `FaceAnalyzing`, fed from a bounded
+/// A fixed set of dedicated threads, each owning its analyzers (one per model), fed from a bounded
 /// `AdmissionQueue`. Inference blocks for tens of milliseconds, so it runs here: never on a NIO
 /// event loop and never on Swift's cooperative pool.
 final class WorkerPool: @unchecked Sendable {
-    /// One admitted call. `run` executes on a worker thread with that thread's analyzer and
+    /// One admitted call. `run` executes on a worker thread with that thread's analyzers and
     /// returns the delivery of its answer, which the pool calls only once the worker counts as
     /// free again: a client that sends its next call as soon as the answer arrives must find
     /// the worker free, or it would be refused for a queue that is in fact empty.
     /// `reject` is called instead when the call is refused or expires while waiting.
     public struct Job: Sendable {
-        public let run: @Sendable (any FaceAnalyzing) -> @Sendable () -> Void
+        public let run: @Sendable (ModelAnalyzers) -> @Sendable () -> Void
         public let reject: @Sendable (AdmissionQueue<Job>.Rejection) -> Void
 
-        public init(run: @escaping @Sendable (any FaceAnalyzing) -> @Sendable () -> Void,
+        public init(run: @escaping @Sendable (ModelAnalyzers) -> @Sendable () -> Void,
                     reject: @escaping @Sendable (AdmissionQueue<Job>.Rejection) -> Void) {
             self.run = run
             self.reject = reject
@@ -29,7 +29,7 @@ final class WorkerPool: @unchecked Sendable {
 
     public let workerCount: Int
     public let capacity: Int
-    private let factory: any FaceAnalyzerFactory
+    private let engines: FaceEngines
     private let now: @Sendable () -> UInt64
     // `condition` guards everything below it.
     private let condition = NSCondition()
@@ -39,22 +39,22 @@ final class WorkerPool: @unchecked Sendable {
     private var drainedCallbacks: [@Sendable () -> Void] = []
 
     /// - Parameters:
-    ///   - workers: threads (one analyzer each); at least 1.
+    ///   - workers: threads (one analyzer per model each); at least 1.
     ///   - capacity: calls allowed to wait for a worker before new ones get RESOURCE_EXHAUSTED.
     ///   - now: monotonic nanoseconds, the clock deadlines are expressed in (NIO's by default, as
     ///     the server computes deadlines with `NIODeadline`).
     ///   - latencyBudget: nanoseconds; when set, calls whose predicted wait plus run exceeds it are
     ///     refused at once (see `AdmissionQueue`).
-    public init(factory: any FaceAnalyzerFactory, workers: Int, capacity: Int, latencyBudget: UInt64? = nil,
+    public init(engines: FaceEngines, workers: Int, capacity: Int, latencyBudget: UInt64? = nil,
                 now: @escaping @Sendable () -> UInt64 = { NIODeadline.now().uptimeNanoseconds }) {
-        self.factory = factory
+        self.engines = engines
         self.workerCount = max(1, workers)
         self.now = now
         self.capacity = max(0, capacity)
         self.queue = AdmissionQueue(capacity: capacity, workers: workerCount, latencyBudget: latencyBudget)
     }
 
-    /// Starts the threads and waits until each has made its analyzer.
+    /// Starts the threads and waits until each has made its analyzers.
     public func start() throws {
         for index in 0..<workerCount {
             let thread = Thread { [self] in workerMain(index: index) }
@@ -158,9 +158,9 @@ final class WorkerPool: @unchecked Sendable {
         // who = 0: on Linux this applies to the calling thread only.
         _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, Self.workerNiceness)
         #endif
-        let analyzer: any FaceAnalyzing
+        let analyzers: ModelAnalyzers
         do {
-            analyzer = try factory.makeAnalyzer()
+            analyzers = try engines.makeAnalyzers()
         } catch {
             condition.lock()
             startFailure = .analyzerFailed(worker: index, underlying: String(describing: error))
@@ -175,7 +175,7 @@ final class WorkerPool: @unchecked Sendable {
 
         while let job = nextJob() {
             let started = now()
-            let deliver = job.run(analyzer)
+            let deliver = job.run(analyzers)
             let runTime = now() &- started
             condition.lock()
             queue.finish(runTime: runTime)

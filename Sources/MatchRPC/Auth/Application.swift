@@ -1,5 +1,5 @@
-/// A caller of the service: its key digest, its decision thresholds, and its enrolment namespace
-/// (always its id, so two applications can never share enrolments).
+/// A caller of the service: its key digest, its decision thresholds, its face model, and its
+/// enrolment namespace (always its id, so two applications can never share enrolments).
 public struct Application: Sendable, Equatable {
     public let id: String
     public let keyDigest: APIKeyDigest
@@ -8,17 +8,28 @@ public struct Application: Sendable, Equatable {
     public let riskActions: RiskActions
     /// The client certificate its calls must come with besides its key (`client_certificate`).
     public let clientCertificate: ClientCertificateBinding?
+    /// The model every call of this application runs (`model` in the config).
+    public let model: FaceModelID
+    /// The model whose templates Verify falls back to for subjects not yet enrolled with `model`
+    /// (`previous_model`; docs/service.md, "Changing an application's model").
+    public let previousModel: FaceModelID?
 
     public var namespace: String { id }
 
     public init(id: String, keyDigest: APIKeyDigest, thresholds: Thresholds = .default, riskActions: RiskActions = .default,
-                clientCertificate: ClientCertificateBinding? = nil) {
+                clientCertificate: ClientCertificateBinding? = nil,
+                model: FaceModelID = .serviceDefault, previousModel: FaceModelID? = nil) {
         self.id = id
         self.keyDigest = keyDigest
         self.thresholds = thresholds
         self.riskActions = riskActions
         self.clientCertificate = clientCertificate
+        self.model = model
+        self.previousModel = previousModel
     }
+
+    /// The models this application's calls may run.
+    public var models: [FaceModelID] { [model] + (previousModel.map { [$0] } ?? []) }
 
     /// Ids are used as store namespaces and in metrics labels: keep them to a safe alphabet.
     public static func isValidID(_ id: String) -> Bool {

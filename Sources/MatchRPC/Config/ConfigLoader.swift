@@ -67,9 +67,11 @@ public enum ConfigLoader {
         var decline_threshold: Double?
         var risk_actions: [String: String]?
         var client_certificate: ClientCertificateEntry?
+        var model: String?
+        var previous_model: String?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case id, api_key_sha256, review_threshold, decline_threshold, risk_actions, client_certificate
+            case id, api_key_sha256, review_threshold, decline_threshold, risk_actions, client_certificate, model, previous_model
         }
     }
 
@@ -155,9 +157,17 @@ public enum ConfigLoader {
             }
             let actions = try RiskActions(config: entry.risk_actions ?? [:], applicationIndex: index)
             let binding = try entry.client_certificate.map { entry throws(ConfigError) in try clientCertificate(entry, index: index) }
+            let model = try entry.model.map { id throws(ConfigError) in try modelID(id, key: "model", index: index) }
+                ?? .serviceDefault
+            let previous = try entry.previous_model.map { id throws(ConfigError) in
+                try modelID(id, key: "previous_model", index: index)
+            }
+            guard previous != model else {
+                throw .invalidApplication(index: index, reason: "previous_model must differ from model (\(model.rawValue))")
+            }
             result.append(Application(id: entry.id, keyDigest: digest,
                                       thresholds: Thresholds(review: review, decline: decline), riskActions: actions,
-                                      clientCertificate: binding))
+                                      clientCertificate: binding, model: model, previousModel: previous))
         }
         return result
     }
@@ -185,6 +195,13 @@ public enum ConfigLoader {
             throw .invalidApplication(index: index, reason: "client_certificate takes exactly one non-empty subject_cn, san_dns or san_uri")
         }
         return binding
+    }
+
+    private static func modelID(_ id: String, key: String, index: Int) throws(ConfigError) -> FaceModelID {
+        guard let model = FaceModelID(rawValue: id) else {
+            throw .invalidApplication(index: index, reason: "\(key) \"\(id)\" is not a known model (known: \(FaceModelID.knownIDs))")
+        }
+        return model
     }
 
     private static func rejectUnknownKeys(_ data: Data) throws(ConfigError) {

@@ -48,6 +48,20 @@ public struct EmbeddingStoreAdapter: EnrollmentStoring {
         }
     }
 
+    public func subjectIDs(namespace: String) throws -> Set<String>? {
+        try mapped {
+            var subjects = Set<String>()
+            var page = try store.listSubjects(namespace: namespace, after: nil, limit: Self.listPage)
+            while !page.isEmpty {
+                subjects.formUnion(page)
+                page = try store.listSubjects(namespace: namespace, after: page.last, limit: Self.listPage)
+            }
+            return subjects
+        }
+    }
+
+    private static let listPage = 1000
+
     /// Every enrolment is durable when `enroll` returns (the store syncs each write), so closing
     /// has nothing left to flush; the files are unmapped when the store is released.
     public func close() throws {}

@@ -21,10 +21,14 @@ public protocol EnrollmentStoring: Sendable {
     func close() throws
     /// How far this node's copy follows a shared system of record; nil for a store that is its own.
     var replication: ReplicationStatus? { get }
+    /// Every subject of the namespace (counting subjects still waiting for a model migration);
+    /// nil when the store cannot list them.
+    func subjectIDs(namespace: String) throws -> Set<String>?
 }
 
 extension EnrollmentStoring {
     public var replication: ReplicationStatus? { nil }
+    public func subjectIDs(namespace: String) throws -> Set<String>? { nil }
 }
 
 /// A replicated store's state, for metrics and logs.

@@ -17,11 +17,18 @@ public protocol FaceAnalyzerFactory: Sendable {
 }
 
 /// What an engine may throw; anything else is treated as an internal error.
-public enum AnalysisError: Error, Equatable {
+public enum AnalysisError: Error, Equatable, CustomStringConvertible {
     /// Not an image, an unsupported or corrupt one, or too large (the message says which).
     case invalidImage(String)
     /// The caller asked to stop (its deadline passed) before the analysis finished.
     case stopped
+
+    public var description: String {
+        switch self {
+        case .invalidImage(let reason): reason
+        case .stopped: "analysis stopped between stages"
+        }
+    }
 }
 
 extension FaceAnalyzing {

@@ -5,7 +5,7 @@ import FaceNet
 /// still counted (MULTIPLE_FACES_DETECTED).
 public struct FacePipelineEngine: FaceAnalyzerFactory {
     /// Names the descriptor model; the store refuses a directory made with another one.
-    public static let defaultModelID = "dlib_face_recognition_resnet_model_v1"
+    public static let defaultModelID = FaceModelID.dlib.rawValue
 
     public let models: FaceModels
     public let modelID: String
@@ -17,7 +17,7 @@ public struct FacePipelineEngine: FaceAnalyzerFactory {
     public let descriptorMode: DescriptorMode
 
     /// Mirror-averaged: on LFW it cuts the errors at d = 0.6 from 77 to 54 of 6,000 for a second
-    /// network pass (docs/score-calibration.md). `SimilarityScore` is calibrated on these descriptors.
+    /// network pass (docs/score-calibration.md). `ScoreCalibration.dlib` is calibrated on these descriptors.
     public static let defaultDescriptorMode = DescriptorMode.mirrorAveraged
 
     public init(models: FaceModels, modelID: String = FacePipelineEngine.defaultModelID, threadsPerWorker: Int = 1,

@@ -8,7 +8,8 @@ import Prometheus
 /// - `facematch_call_duration_seconds{method}`: histogram of the server-side time from a request
 ///   frame to its response (buckets 5 ms … 10 s);
 /// - `facematch_protocol_errors_total{kind}`: protocol errors, by kind (a fixed label);
-/// - gauges (queue depth, in flight, store size) read at scrape time from `gauges`.
+/// - gauges (queue depth, in flight, store size, subjects waiting for a model migration per
+///   application) read at scrape time from `gauges`.
 /// A registry per server (not the global `MetricsSystem`) keeps servers and tests apart. The text
 /// has no `# HELP` lines: swift-prometheus's swift-metrics factory registers every metric with
 /// empty help (`Gauge.help` is kept for the call sites and docs/service.md).
@@ -17,12 +18,17 @@ final class MetricsRegistry: Sendable {
         public var name: String
         public var help: String
         public var value: Double
+        /// Fixed label names with values from the config (application ids), never client input.
+        public var labels: [(String, String)]
 
-        public init(name: String, help: String, value: Double) {
+        public init(name: String, help: String, value: Double, labels: [(String, String)] = []) {
             self.name = name
             self.help = help
             self.value = value
+            self.labels = labels
         }
+
+        var key: String { ([name] + labels.map { "\($0.0)=\($0.1)" }).joined(separator: "\u{0}") }
     }
 
     /// Upper bounds of the latency histogram's buckets, in seconds.
@@ -90,9 +96,9 @@ final class MetricsRegistry: Sendable {
     public func render() -> String {
         for gauge in gauges() {
             let handler = handlers.withLockedValue { h in
-                if let existing = h.gauges[gauge.name] { return existing }
-                let made = CoreMetrics.Gauge(label: gauge.name, factory: factory)
-                h.gauges[gauge.name] = made
+                if let existing = h.gauges[gauge.key] { return existing }
+                let made = CoreMetrics.Gauge(label: gauge.name, dimensions: gauge.labels, factory: factory)
+                h.gauges[gauge.key] = made
                 return made
             }
             handler.record(gauge.value)

@@ -21,16 +21,22 @@ public struct MatchPolicy: Sendable {
     public var riskActions: RiskActions
     /// When a face gets FACE_TOO_SMALL or LOW_QUALITY.
     public var quality: QualityLimits
+    /// The model whose embeddings are compared; its `ScoreCalibration` turns distances into scores.
+    public var model: FaceModelID
 
-    public init(thresholds: Thresholds = .default, riskActions: RiskActions = .default, quality: QualityLimits = .default) {
+    public init(thresholds: Thresholds = .default, riskActions: RiskActions = .default, quality: QualityLimits = .default,
+                model: FaceModelID = .serviceDefault) {
         self.thresholds = thresholds
         self.riskActions = riskActions
         self.quality = quality
+        self.model = model
     }
 
-    /// The policy an application configured.
-    public init(application: Application) {
-        self.init(thresholds: application.thresholds, riskActions: application.riskActions)
+    /// The policy an application configured, comparing `model`'s embeddings (the application's
+    /// own model unless a migration decides with its previous one).
+    public init(application: Application, model: FaceModelID? = nil) {
+        self.init(thresholds: application.thresholds, riskActions: application.riskActions,
+                  model: model ?? application.model)
     }
 
     public func status(forScore score: Double) -> MatchStatus {
@@ -66,16 +72,16 @@ public struct MatchPolicy: Sendable {
         if !referenceUsable { warnings.insert(.noReferenceImage, at: 0) }
         guard let distance, sourceFace != nil, referenceUsable else {
             return MatchReport(status: .declined, score: 0, distance: nil, warnings: warnings,
-                               sourceFace: sourceFace, targetFace: targetFace)
+                               sourceFace: sourceFace, targetFace: targetFace, model: model)
         }
-        let score = SimilarityScore.score(distance: distance)
+        let score = ScoreCalibration.of(model).score(distance: distance)
         let scoreStatus = status(forScore: score)
         if scoreStatus != .approved {
             warnings.insert(.lowSimilarity(score: score, threshold: thresholds.review), at: 0)
         }
         let status = riskActions.status(scoreStatus, warnings: warnings)
         return MatchReport(status: status, score: score, distance: distance, warnings: warnings,
-                           sourceFace: sourceFace, targetFace: targetFace)
+                           sourceFace: sourceFace, targetFace: targetFace, model: model)
     }
 
     /// The largest face, with the warnings its image deserves.

@@ -26,6 +26,9 @@ public enum Risk: String, Sendable, CaseIterable {
     case multipleFacesDetected = "MULTIPLE_FACES_DETECTED"
     case faceTooSmall = "FACE_TOO_SMALL"
     case lowQuality = "LOW_QUALITY"
+    /// Information: Verify decided with the previous model's templates and enrolled the
+    /// application's model from this image (docs/service.md, "Changing an application's model").
+    case templateMigrated = "TEMPLATE_MIGRATED"
 }
 
 extension MatchWarning {
@@ -58,6 +61,13 @@ extension MatchWarning {
             risk: .lowQuality, logType: .warning,
             shortDescription: "Low image quality",
             longDescription: "The face in the \(image) image is \(reasons.joined(separator: ", ")); the result may be less accurate. Ask for a sharp, evenly lit photo of the whole face, looking at the camera.")
+    }
+
+    static func templateMigrated(from previous: FaceModelID, to model: FaceModelID) -> MatchWarning {
+        MatchWarning(
+            risk: .templateMigrated, logType: .information,
+            shortDescription: "Template migrated",
+            longDescription: "The subject had no \(model.rawValue) template: it was verified against its \(previous.rawValue) templates, and a \(model.rawValue) template was enrolled from this image.")
     }
 
     static func lowSimilarity(score: Double, threshold: Double) -> MatchWarning {

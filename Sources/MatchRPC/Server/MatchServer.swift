@@ -20,24 +20,26 @@ public final class MatchServer: Sendable {
 
     public let settings: ServerSettings
     let metrics: MetricsRegistry
-    public let modelID: String
+    /// The models loaded (every one an application may name).
+    public let models: [FaceModelID]
     private let group: EventLoopGroup
     private let ownsGroup: Bool
     private let pool: WorkerPool
-    private let store: any EnrollmentStoring
+    private let stores: ModelStores
     private let dispatcher: RPCDispatcher
     private let protocolErrors: ProtocolErrorLog
     private let logger: Logger
     private let channels: NIOLockedValueBox<Channels>
     private let closed = NIOLockedValueBox<(done: Bool, waiters: [UInt64: CheckedContinuation<Void, Never>])>((false, [:]))
 
-    /// Starts the workers (each makes its analyzer) and both listeners.
-    public static func start(settings: ServerSettings, registry: ApplicationRegistry, engine: any FaceAnalyzerFactory,
-                             store: any EnrollmentStoring, logger: Logger,
+    /// Starts the workers (each makes its analyzers) and both listeners. Every model the
+    /// registry's applications use needs an engine and a store.
+    public static func start(settings: ServerSettings, registry: ApplicationRegistry, engines: FaceEngines,
+                             stores: ModelStores, logger: Logger,
                              group: EventLoopGroup? = nil) async throws -> MatchServer {
         try PlaintextListenPolicy.check(host: settings.host, tls: settings.tls != nil,
                                         allowPlaintext: settings.allowsPlaintextOnNetwork)
-        let server = MatchServer(settings: settings, registry: registry, engine: engine, store: store, logger: logger,
+        let server = MatchServer(settings: settings, registry: registry, engines: engines, stores: stores, logger: logger,
                                  group: group)
         try server.pool.start()
         do {
@@ -50,21 +52,22 @@ public final class MatchServer: Sendable {
         return server
     }
 
-    private init(settings: ServerSettings, registry: ApplicationRegistry, engine: any FaceAnalyzerFactory,
-                 store: any EnrollmentStoring, logger: Logger, group: EventLoopGroup?) {
+    private init(settings: ServerSettings, registry: ApplicationRegistry, engines: FaceEngines,
+                 stores: ModelStores, logger: Logger, group: EventLoopGroup?) {
         self.settings = settings
-        self.modelID = engine.modelID
+        self.models = engines.models
         // One event loop per core: reading frames and refusing excess calls must not queue behind one thread.
         self.group = group ?? MultiThreadedEventLoopGroup(numberOfThreads: ProcessorCount.available)
         self.ownsGroup = group == nil
-        self.store = store
+        self.stores = stores
         self.logger = logger
-        let pool = WorkerPool(factory: engine, workers: settings.workers, capacity: settings.queueCapacity,
+        let pool = WorkerPool(engines: engines, workers: settings.workers, capacity: settings.queueCapacity,
                               latencyBudget: settings.latencyBudget.map { UInt64(max(0, $0.nanoseconds)) })
         let channels = NIOLockedValueBox(Channels())
         self.pool = pool
         self.channels = channels
-        self.dispatcher = RPCDispatcher(registry: registry, service: MatchService(store: store), modelID: engine.modelID,
+        let service = MatchService(stores: stores)
+        self.dispatcher = RPCDispatcher(registry: registry, service: service,
                                         isServing: { !channels.withLockedValue { $0.shutdownStarted } }, logger: logger)
         self.metrics = MetricsRegistry(gauges: {
             let (waiting, running) = pool.snapshot
@@ -75,14 +78,20 @@ public final class MatchServer: Sendable {
                 .init(name: "facematch_in_flight", help: "Admitted calls not yet answered.", value: Double(waiting + running)),
                 .init(name: "facematch_connections", help: "Open client connections.", value: Double(open)),
             ]
-            if let stats = try? store.stats(namespace: nil) {
+            if let stats = stores.totalStats() {
                 gauges += [
                     .init(name: "facematch_store_subjects", help: "Enrolled subjects, all applications.", value: Double(stats.subjects)),
                     .init(name: "facematch_store_vectors", help: "Enrolled descriptors, all applications.", value: Double(stats.vectors)),
                     .init(name: "facematch_store_bytes", help: "Bytes used by the enrolment store.", value: Double(stats.bytes)),
                 ]
             }
-            if let replication = store.replication {
+            for application in registry.all {
+                guard let waiting = service.migration.waitingSubjects(application) else { continue }
+                gauges.append(.init(name: "facematch_model_migration_waiting_subjects",
+                                    help: "Subjects holding templates of the application's previous_model only.",
+                                    value: Double(waiting), labels: [("application", application.id)]))
+            }
+            if let replication = stores.replication {
                 gauges += [
                     .init(name: "facematch_store_degraded", help: "1 while the system of record is unreachable (writes refused).",
                           value: replication.degraded ? 1 : 0),
@@ -134,7 +143,7 @@ public final class MatchServer: Sendable {
         channels.withLockedValue { $0.listener = listener }
         logger.info("listening", metadata: ["address": "\(settings.host):\(port)", "tls": "\(tlsMode)", "workers": "\(settings.workers)",
                                             "queue_capacity": "\(settings.queueCapacity)",
-                                            "latency_budget_ms": "\(settings.latencyBudget.map { String($0.nanoseconds / 1_000_000) } ?? "off")", "model": "\(modelID)"])
+                                            "latency_budget_ms": "\(settings.latencyBudget.map { String($0.nanoseconds / 1_000_000) } ?? "off")", "models": "\(models.map(\.rawValue).joined(separator: ","))"])
         guard let metricsPort = settings.metricsPort else { return }
         let metrics = self.metrics
         let metricsListener = try await ServerBootstrap(group: group)
@@ -219,7 +228,7 @@ public final class MatchServer: Sendable {
         let metricsListener = channels.withLockedValue { $0.metricsListener }
         try? await metricsListener?.close()
         do {
-            try store.close()
+            try stores.close()
             logger.info("store closed")
         } catch {
             logger.error("store did not close cleanly", metadata: ["error": "\(error)"])

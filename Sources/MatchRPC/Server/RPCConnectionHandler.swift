@@ -113,7 +113,7 @@ final class RPCConnectionHandler: ChannelInboundHandler {
         }
     }
 
-    private func submit(_ call: IncomingCall, work: @escaping @Sendable (any FaceAnalyzing, CallDeadline) -> CallReply,
+    private func submit(_ call: IncomingCall, work: @escaping @Sendable (ModelAnalyzers, CallDeadline) -> CallReply,
                         context: ChannelHandlerContext) {
         let loop = context.eventLoop
         let bound = NIOLoopBound(self, eventLoop: loop)
@@ -125,8 +125,8 @@ final class RPCConnectionHandler: ChannelInboundHandler {
         let deadline = CallDeadline(call.deadline)
         pending[callID] = Pending(method: call.method, received: call.received, serial: serial, deadline: deadline)
         let job = WorkerPool.Job(
-            run: { analyzer in
-                let reply = work(analyzer, deadline)
+            run: { analyzers in
+                let reply = work(analyzers, deadline)
                 return { loop.execute { bound.value.complete(reply, serial: serial, context: boundContext.value) } }
             },
             reject: { reason in

@@ -10,22 +10,20 @@ final class RPCDispatcher: Sendable {
     public enum Plan {
         case reply(CallReply)
         /// Runs on a worker: decodes the payload, then does the call, checking its deadline.
-        case work(@Sendable (any FaceAnalyzing, CallDeadline) -> CallReply)
+        case work(@Sendable (ModelAnalyzers, CallDeadline) -> CallReply)
         /// The worker pool would not take the call now.
         case refused(AdmissionQueue<WorkerPool.Job>.Rejection)
     }
 
     private let registry: ApplicationRegistry
     private let service: MatchService
-    private let modelID: String
     private let isServing: @Sendable () -> Bool
     private let logger: Logger
 
-    public init(registry: ApplicationRegistry, service: MatchService, modelID: String,
+    public init(registry: ApplicationRegistry, service: MatchService,
                 isServing: @escaping @Sendable () -> Bool, logger: Logger) {
         self.registry = registry
         self.service = service
-        self.modelID = modelID
         self.isServing = isServing
         self.logger = logger
     }
@@ -59,16 +57,16 @@ final class RPCDispatcher: Sendable {
         }
         if let reason = admission() { return .refused(reason) }
         let service = self.service
-        let meta = CallMetaSource(modelID: modelID, received: call.received)
+        let meta = CallMetaSource(received: call.received)
         let logger = self.logger
-        return .work { analyzer, deadline in
+        return .work { analyzers, deadline in
             let request: RPCRequest
             switch Self.decode(call, method) {
             case .decoded(let decoded): request = decoded
             case .refused(let reply): return reply
             }
             do throws(ServiceError) {
-                let payload = try Self.run(request, service: service, application: application, analyzer: analyzer,
+                let payload = try Self.run(request, service: service, application: application, analyzers: analyzers,
                                            deadline: deadline, meta: meta)
                 return CallReply(callID: id, status: .ok, payload: payload)
             } catch {
@@ -98,42 +96,45 @@ final class RPCDispatcher: Sendable {
     }
 
     private static func run(_ request: RPCRequest, service: MatchService, application app: Application,
-                            analyzer: any FaceAnalyzing, deadline: CallDeadline,
+                            analyzers: ModelAnalyzers, deadline: CallDeadline,
                             meta: CallMetaSource) throws(ServiceError) -> [UInt8] {
         switch request {
         case .compare(let request):
             try checkVendorData(request.vendorData)
             let report = try service.compare(source: request.sourceImage, target: request.targetImage, for: app,
-                                             analyzer: analyzer, deadline: deadline)
-            return WireMapping.encodeReport(report, vendorData: request.vendorData, meta: meta.now())
+                                             analyzers: analyzers, deadline: deadline)
+            return WireMapping.encodeReport(report, vendorData: request.vendorData, meta: meta.now(model: report.model))
         case .verify(let request):
             try checkVendorData(request.vendorData)
-            let report = try service.verify(subject: request.subjectID, image: request.image, for: app, analyzer: analyzer,
+            let report = try service.verify(subject: request.subjectID, image: request.image, for: app, analyzers: analyzers,
                                             deadline: deadline)
-            return WireMapping.encodeReport(report, vendorData: request.vendorData, meta: meta.now())
+            return WireMapping.encodeReport(report, vendorData: request.vendorData, meta: meta.now(model: report.model))
         case .enroll(let request):
             try checkVendorData(request.vendorData)
             let outcome = try service.enroll(subject: request.subjectID, image: request.image, vendorData: request.vendorData,
-                                             mode: WireMapping.mode(request.mode), for: app, analyzer: analyzer,
+                                             mode: WireMapping.mode(request.mode), for: app, analyzers: analyzers,
                                              deadline: deadline)
             return WireMapping.encodeEnroll(outcome, subject: request.subjectID, vendorData: request.vendorData,
-                                            meta: meta.now())
+                                            meta: meta.now(model: app.model))
         case .identify(let request):
             let outcome = try service.identify(image: request.image, topK: Int(request.topK), minScore: request.minScore,
-                                               for: app, analyzer: analyzer, deadline: deadline)
-            return WireMapping.encodeIdentify(outcome, meta: meta.now())
+                                               for: app, analyzers: analyzers, deadline: deadline)
+            return WireMapping.encodeIdentify(outcome, meta: meta.now(model: app.model))
         case .deleteEnrollment(let request):
             try service.delete(subject: request.subjectID, for: app, deadline: deadline)
-            return WireMapping.encodeDelete(subject: request.subjectID, meta: meta.now())
+            return WireMapping.encodeDelete(subject: request.subjectID, meta: meta.now(model: app.model))
         case .health:
             throw .internalError("Health is answered on the event loop")
         }
     }
 
+    /// The application's model and its store's counts; during a migration also the previous
+    /// model and how many subjects still wait for a template of the application's model.
     private func health(callID: UInt64, _ application: Application) -> Plan {
-        let stats = try? service.store.stats(namespace: application.namespace)
-        let payload = WireMapping.encodeHealth(serving: isServing(), modelID: modelID, stats: stats,
-                                               replication: service.store.replication)
+        let stats = try? service.stores.store(for: application.model).stats(namespace: application.namespace)
+        let payload = WireMapping.encodeHealth(serving: isServing(), application: application, stats: stats,
+                                               replication: service.stores.replication,
+                                               waitingSubjects: service.migration.waitingSubjects(application))
         return .reply(CallReply(callID: callID, status: .ok, payload: payload))
     }
 
@@ -147,11 +148,11 @@ final class RPCDispatcher: Sendable {
     /// Makes a call's `CallMeta` when its answer is encoded (the server time runs until then).
     struct CallMetaSource: Sendable {
         let requestID = UUID().uuidString.lowercased()
-        let modelID: String
         let received: NIODeadline
 
-        func now() -> CallMeta {
-            CallMeta(requestID: requestID, modelID: modelID,
+        /// - Parameter model: the model whose embeddings the answer rests on.
+        func now(model: FaceModelID) -> CallMeta {
+            CallMeta(requestID: requestID, modelID: model.rawValue,
                      serverMilliseconds: Double((NIODeadline.now() - received).nanoseconds) / 1e6)
         }
     }

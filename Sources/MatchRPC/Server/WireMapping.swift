@@ -32,12 +32,14 @@ enum WireMapping {
         DeleteEnrollmentResultMessage(subjectID: subject, deleted: true, info: info(meta)).serialized()
     }
 
-    static func encodeHealth(serving: Bool, modelID: String, stats: EnrollmentStats?,
-                             replication: ReplicationStatus? = nil) -> [UInt8] {
-        HealthResultMessage(serving: serving, modelID: modelID, subjects: UInt64(stats?.subjects ?? 0),
+    static func encodeHealth(serving: Bool, application: Application, stats: EnrollmentStats?,
+                             replication: ReplicationStatus? = nil, waitingSubjects: Int? = nil) -> [UInt8] {
+        HealthResultMessage(serving: serving, modelID: application.model.rawValue, subjects: UInt64(stats?.subjects ?? 0),
                             templates: UInt64(stats?.vectors ?? 0), storeBytes: UInt64(stats?.bytes ?? 0),
                             storeDegraded: replication?.degraded ?? false,
-                            replicationLagMillis: UInt64(max(0, (replication?.lagSeconds ?? 0) * 1000).rounded())).serialized()
+                            replicationLagMillis: UInt64(max(0, (replication?.lagSeconds ?? 0) * 1000).rounded()),
+                            previousModelID: application.previousModel?.rawValue ?? "",
+                            migrationWaitingSubjects: UInt64(max(0, waitingSubjects ?? 0))).serialized()
     }
 
     private static func status(_ status: MatchStatus) -> WireMatchStatus {

@@ -8,9 +8,12 @@ public struct HealthResultMessage: WireMessage, Equatable {
     public var storeBytes: UInt64
     public var storeDegraded: Bool
     public var replicationLagMillis: UInt64
+    public var previousModelID: String
+    public var migrationWaitingSubjects: UInt64
 
     public init(serving: Bool, modelID: String, subjects: UInt64, templates: UInt64, storeBytes: UInt64,
-                storeDegraded: Bool = false, replicationLagMillis: UInt64 = 0) {
+                storeDegraded: Bool = false, replicationLagMillis: UInt64 = 0, previousModelID: String = "",
+                migrationWaitingSubjects: UInt64 = 0) {
         self.serving = serving
         self.modelID = modelID
         self.subjects = subjects
@@ -18,14 +21,17 @@ public struct HealthResultMessage: WireMessage, Equatable {
         self.storeBytes = storeBytes
         self.storeDegraded = storeDegraded
         self.replicationLagMillis = replicationLagMillis
+        self.previousModelID = previousModelID
+        self.migrationWaitingSubjects = migrationWaitingSubjects
     }
 
     public init(serialized bytes: [UInt8]) throws(WireDecodeError) {
-        self = try unpackMessage(bytes, name: "HealthResult", strings: [2], unpack: facematch__v1__health_result__unpack,
+        self = try unpackMessage(bytes, name: "HealthResult", strings: [2, 8], unpack: facematch__v1__health_result__unpack,
                                  free: facematch__v1__health_result__free_unpacked) { c in
             HealthResultMessage(serving: c.serving != 0, modelID: swiftString(c.model_id), subjects: c.subjects,
                                 templates: c.templates, storeBytes: c.store_bytes, storeDegraded: c.store_degraded != 0,
-                                replicationLagMillis: c.replication_lag_ms)
+                                                replicationLagMillis: c.replication_lag_ms, previousModelID: swiftString(c.previous_model_id),
+                                migrationWaitingSubjects: c.migration_waiting_subjects)
         }
     }
 
@@ -39,6 +45,8 @@ public struct HealthResultMessage: WireMessage, Equatable {
         c.pointee.store_bytes = storeBytes
         c.pointee.store_degraded = storeDegraded ? 1 : 0
         c.pointee.replication_lag_ms = replicationLagMillis
+        c.pointee.previous_model_id = b.string(previousModelID)
+        c.pointee.migration_waiting_subjects = migrationWaitingSubjects
         return packMessage(c, size: facematch__v1__health_result__get_packed_size, pack: facematch__v1__health_result__pack)
     }
 }

@@ -52,6 +52,10 @@ final class InMemoryStore: EnrollmentStoring {
         }
     }
 
+    func subjectIDs(namespace: String) throws -> Set<String>? {
+        data.withLockedValue { Set(($0[namespace] ?? [:]).keys) }
+    }
+
     func close() throws {
         closed.withLockedValue { $0 = true }
     }

@@ -21,8 +21,10 @@ struct TestServer {
                       metrics: Bool = false, logger: Logger? = nil, tls: ServerTLS? = nil,
                       applications: [Application]? = nil) async throws -> TestServer {
         let registry = ApplicationRegistry(applications ?? [
-            Application(id: "shop", keyDigest: APIKeyDigest(key: shopKey)),
-            Application(id: "bank", keyDigest: APIKeyDigest(key: bankKey), thresholds: Thresholds(review: 95, decline: 90)),
+            // The fake engine's distances are read with dlib's calibration, whatever the default model.
+            Application(id: "shop", keyDigest: APIKeyDigest(key: shopKey), model: .dlib),
+            Application(id: "bank", keyDigest: APIKeyDigest(key: bankKey), thresholds: Thresholds(review: 95, decline: 90),
+                        model: .dlib),
         ])
         let store = InMemoryStore()
         var quiet = Logger(label: "test-server")
@@ -32,7 +34,8 @@ struct TestServer {
                                       frameTimeout: frameTimeout, shutdownGrace: .seconds(10), defaultTimeout: defaultTimeout)
         settings.tls = tls
         let server = try await MatchServer.start(settings: settings, registry: registry,
-                                                 engine: FakeAnalyzerFactory(gate: gate), store: store, logger: logger ?? quiet)
+                                                 engines: .uniform(FakeAnalyzerFactory(gate: gate)), stores: .single(store),
+                                                 logger: logger ?? quiet)
         return TestServer(server: server, store: store, registry: registry)
     }
 

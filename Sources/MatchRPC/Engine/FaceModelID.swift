@@ -1,0 +1,26 @@
+/// The face-model families the service runs, by their published names (config `model`,
+/// `previous_model`, `facematch embed|compare --model`, the store's model id).
+public enum FaceModelID: String, CaseIterable, Sendable {
+    /// dlib's MMOD detector, 5-point shape predictor and ResNet: 128-d mirror-averaged
+    /// descriptors compared by L2 distance.
+    case dlib = "dlib_face_recognition_resnet_model_v1"
+    /// YuNet detection with face-reidentification-retail-0095: 256-d embeddings compared by cosine
+    /// similarity (stored at unit length, so the store's L2 distance is sqrt(2 - 2 cos)).
+    case reidentification0095 = "face-reidentification-retail-0095"
+
+    /// The model of applications that name none, and of the development application. Switching
+    /// the default is this one line; existing applications then need `model` (or `previous_model`
+    /// for a migration) in their config to keep their templates' model.
+    public static let serviceDefault: FaceModelID = .dlib
+
+    /// Length of the model's embedding.
+    public var dimension: Int {
+        switch self {
+        case .dlib: 128
+        case .reidentification0095: 256
+        }
+    }
+
+    /// "a, b" for messages that list the known ids.
+    public static var knownIDs: String { allCases.map(\.rawValue).joined(separator: ", ") }
+}
