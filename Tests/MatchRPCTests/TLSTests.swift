@@ -186,8 +186,8 @@ final class TLSTests: XCTestCase {
         // The server itself refuses before binding anything.
         do {
             _ = try await MatchServer.start(settings: ServerSettings(host: "0.0.0.0", port: 0, metricsPort: nil),
-                                            registry: ApplicationRegistry([]), engine: FakeAnalyzerFactory(gate: nil),
-                                            store: InMemoryStore(), logger: logger)
+                                            registry: ApplicationRegistry([]), engines: .uniform(FakeAnalyzerFactory(gate: nil)),
+                                            stores: .single(InMemoryStore()), logger: logger)
             XCTFail("plaintext on 0.0.0.0 was allowed")
         } catch let refusal as PlaintextListenPolicy.Refusal {
             XCTAssertTrue(refusal.description.contains("--insecure-plaintext"), refusal.description)
