@@ -68,7 +68,7 @@ let package = Package(
         .target(name: "TemplateCrypto", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "EmbeddingStore",
-            dependencies: [.product(name: "Atomics", package: "swift-atomics")]
+            dependencies: ["TemplateCrypto", .product(name: "Atomics", package: "swift-atomics")]
         ),
         // Crash-test child for the EmbeddingStore tests and scripts/store-crash-soak.sh.
         .executableTarget(name: "store-torture", dependencies: ["EmbeddingStore"]),
@@ -142,7 +142,7 @@ let package = Package(
 
         .testTarget(name: "FaceNetTests", dependencies: ["FaceNet", "FaceImage", "MallocCounter"]),
         .testTarget(name: "TemplateCryptoTests", dependencies: ["TemplateCrypto"]),
-        .testTarget(name: "EmbeddingStoreTests", dependencies: ["EmbeddingStore"]),
+        .testTarget(name: "EmbeddingStoreTests", dependencies: ["EmbeddingStore", "TemplateCrypto"]),
         .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks"]),
         // The CLI's output schema and `store` commands, partly through the built binary.
         .testTarget(name: "facematchTests", dependencies: ["facematch", "EmbeddingStore", "FaceNet", "MatchRPC", "MatchClient"]),

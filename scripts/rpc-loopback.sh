@@ -12,6 +12,7 @@ config="${1:-release}"
 facematch_bin "$config"
 
 work="$(mktemp -d)"
+(umask 077 && head -c 32 /dev/urandom > "$work/master.key")  # the store's master key (config master_key_file)
 port=$(free_port)
 mport=$(free_port)
 "$bin" serve --data-dir "$work/data" --port "$port" --metrics-port "$mport" --models "$repo/models" 2>"$work/server.log" &
@@ -85,7 +86,7 @@ key_a="a-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
 key_b="b-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
 write_config() {
   cat > "$work/config.json" <<JSON
-{"host": "127.0.0.1", "port": $port, "metrics_port": $mport, "data_dir": "$work/data2",
+{"host": "127.0.0.1", "master_key_file": "$work/master.key", "port": $port, "metrics_port": $mport, "data_dir": "$work/data2",
  "applications": [{"id": "$1", "api_key_sha256": "$(sha "$2")", "review_threshold": 80, "decline_threshold": 60}]}
 JSON
 }

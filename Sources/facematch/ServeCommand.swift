@@ -47,6 +47,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "PostgreSQL holding the enrolments, postgres://user[:password]@host[:port]/db[?sslmode=...] (default $FACEMATCH_POSTGRES_URL, or the config's postgres.url); the data directory then holds this node's cache (docs/scaling.md).")
     var postgres: String?
 
+    @Option(name: .long, help: "File of 32 random bytes (mode 0600) wrapping the store's data keys (or the config's master_key_file); required with --config, created in the data directory without one.")
+    var masterKeyFile: String?
+
     func validate() throws {
         if let workers, !(1...256).contains(workers) { throw ValidationError("--workers must be 1...256") }
         if let threadsPerWorker, !(1...256).contains(threadsPerWorker) { throw ValidationError("--threads-per-worker must be 1...256") }
@@ -76,14 +79,16 @@ struct ServeCommand: AsyncParsableCommand {
         }
         MemoryReturn.configure()
         if let url = postgres ?? ProcessInfo.processInfo.environment["FACEMATCH_POSTGRES_URL"] { serverConfig.postgresURL = url }
+        if let masterKeyFile { serverConfig.masterKeyFile = masterKeyFile }
 
         let registry = ApplicationRegistry(try applications(serverConfig, logger: logger))
         let modelsDirectory = FaceModels.directory(explicit: serverConfig.modelsDirectory)
         let engine = try ServiceEngine.loadEngine(modelsDirectory: modelsDirectory,
                                                   threadsPerWorker: serverConfig.effectiveThreadsPerWorker,
                                                   minimumFaceSize: serverConfig.minimumFaceSize, logger: logger)
+        let masterKey = try ServiceEngine.masterKey(serverConfig, logger: logger)
         let store = try await ServiceEngine.openStore(directory: serverConfig.dataDirectory, postgresURL: serverConfig.postgresURL,
-                                                      modelID: engine.modelID, logger: logger)
+                                                      modelID: engine.modelID, masterKey: masterKey, logger: logger)
         let server = try await MatchServer.start(settings: ServerSettings(serverConfig), registry: registry,
                                                  engine: engine, store: store, logger: logger)
 

@@ -22,7 +22,7 @@ final class EndToEndTests: XCTestCase {
         let models = FaceModels.directory(explicit: Self.repo.appendingPathComponent("models").path)
         // Setup guarantees the models: a missing one fails here (FaceModels names it), never skips.
         let engine = try FacePipelineEngine(modelsDirectory: models)
-        let store = EmbeddingStoreAdapter(store: try EmbeddingStore.open(directory: directory, modelID: engine.modelID))
+        let store = EmbeddingStoreAdapter(store: try EmbeddingStore.open(directory: directory, modelID: engine.modelID, options: StoreOptions(masterKey: testMasterKey)))
         var logger = Logger(label: "e2e")
         logger.logLevel = .warning
         return try await MatchServer.start(

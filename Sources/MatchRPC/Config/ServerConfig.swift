@@ -53,6 +53,9 @@ public struct ServerConfig: Sendable, Equatable {
     public var maxFrameBytes: Int?
     /// PostgreSQL holding the enrolments (`postgres.url`); nil: the local store is the only copy.
     public var postgresURL: String?
+    /// The 32-byte master key wrapping the store's data keys (`master_key_file`); required with a
+    /// config file, created beside the development API key without one.
+    public var masterKeyFile: String?
     /// nil means no config file: the development application is used.
     public var applications: [Application]?
 
