@@ -43,7 +43,7 @@ final class NamespaceStore: @unchecked Sendable {
         let io = options.fileIO
         let files = (try? io.listDirectory(directory)) ?? []
         let generations = files.compactMap { f -> UInt64? in f.hasPrefix("log.") ? UInt64(f.dropFirst(4)) : nil }
-        let g: UInt64
+        var g: UInt64
         if let top = generations.max() {
             g = top
         } else {
@@ -53,10 +53,20 @@ final class NamespaceStore: @unchecked Sendable {
             g = 1
         }
         let keys = try SubjectKeys.open(directory: directory, namespace: name, masterKey: masterKey, io: io)
-        let (segment, report) = try Segment.open(directory: directory, generation: g,
+        var migrated = 0
+        if try PlaintextMigration.slabVersion(directory + "/" + slabName(g), io: io) == SlabFormat.plaintextVersion {
+            let (items, _) = try PlaintextMigration.templates(logPath: directory + "/" + logName(g), slabPath: directory + "/" + slabName(g),
+                                                              dimension: dimension, modelID: modelID, io: io)
+            try writeGeneration(g + 1, of: items, directory: directory, dimension: dimension, modelID: modelID,
+                                namespace: name, keys: keys, options: options)
+            migrated = items.count
+            g += 1
+        }
+        var (segment, report) = try Segment.open(directory: directory, generation: g,
                                                  logPath: directory + "/" + logName(g), slabPath: directory + "/" + slabName(g),
                                                  dimension: dimension, modelID: modelID, io: io, maxSlots: options.maxSlotsPerNamespace,
                                                  namespace: name, keys: keys)
+        report.migratedPlaintextTemplates = migrated
         // Leftovers of an interrupted compaction or of older generations.
         for f in files where f.hasSuffix(".tmp") || (f != logName(g) && f != slabName(g) && (f.hasPrefix("log.") || f.hasPrefix("slab."))) {
             try shred(directory + "/" + f, io: io)
@@ -87,6 +97,24 @@ final class NamespaceStore: @unchecked Sendable {
         try io.rename(slabTmp, to: directory + "/" + slabName(g))
         try io.rename(logTmp, to: directory + "/" + logName(g))
         try io.syncDirectory(directory)
+    }
+
+    /// Creates generation `g` holding `items` (sealed under the namespace's data keys).
+    static func writeGeneration(_ g: UInt64, of items: [Segment.Item], directory: String, dimension: Int, modelID: String,
+                                namespace: String, keys: SubjectKeys, options: StoreOptions) throws(StoreError) {
+        let io = options.fileIO
+        try createGeneration(directory: directory, generation: g, dimension: dimension, modelID: modelID, io: io) {
+            (logTmp, slabTmp) throws(StoreError) in
+            let (fresh, _) = try Segment.open(directory: directory, generation: g, logPath: logTmp, slabPath: slabTmp,
+                                              dimension: dimension, modelID: modelID, io: io, maxSlots: options.maxSlotsPerNamespace,
+                                              namespace: namespace, keys: keys)
+            var i = 0
+            while i < items.count {
+                let batch = Array(items[i..<min(items.count, i + 4096)])
+                try fresh.appendBatch(batch, maxPerSubject: Int.max)
+                i += batch.count
+            }
+        }
     }
 
     func write<T: Sendable>(_ body: (Segment) throws(StoreError) -> T) throws(StoreError) -> T {
@@ -123,18 +151,8 @@ final class NamespaceStore: @unchecked Sendable {
                 items.append(.init(subject: subject, vector: t.vector, vendorData: t.vendorData, mode: .append, createdAtMillis: t.createdAtMillis))
             }
             let g = old.generation + 1
-            try NamespaceStore.createGeneration(directory: directory, generation: g, dimension: dimension, modelID: modelID, io: io) {
-                [self] (logTmp, slabTmp) throws(StoreError) in
-                let (fresh, _) = try Segment.open(directory: directory, generation: g, logPath: logTmp, slabPath: slabTmp,
-                                                  dimension: dimension, modelID: modelID, io: io, maxSlots: options.maxSlotsPerNamespace,
-                                                  namespace: name, keys: keys)
-                var i = 0
-                while i < items.count {
-                    let batch = Array(items[i..<min(items.count, i + 4096)])
-                    try fresh.appendBatch(batch, maxPerSubject: Int.max)
-                    i += batch.count
-                }
-            }
+            try NamespaceStore.writeGeneration(g, of: items, directory: directory, dimension: dimension, modelID: modelID,
+                                               namespace: name, keys: keys, options: options)
             let (segment, _) = try Segment.open(directory: directory, generation: g,
                                                 logPath: directory + "/" + NamespaceStore.logName(g),
                                                 slabPath: directory + "/" + NamespaceStore.slabName(g),

@@ -4,7 +4,7 @@ import TemplateCrypto
 ///
 /// File `slab.<g>`, format version 2 (little-endian). Header, 4096 bytes:
 ///   0   8  magic "FMSTSLB1"
-///   8   4  format version (2; version 1 held plaintext vectors and is refused)
+///   8   4  format version (2; version 1 held plaintext vectors, see PlaintextMigration)
 ///   12  4  dimension D
 ///   16  4  padded dimension P (D rounded up to a multiple of 16)
 ///   20  4  slots per chunk C of the memory layout (4096)

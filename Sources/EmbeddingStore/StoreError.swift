@@ -34,7 +34,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case masterKeyRequired
     /// The namespace's data keys are wrapped under another master key (ids in hex).
     case wrongMasterKey(file: String, expected: String, found: String)
-    /// The file holds plaintext templates from a version before encryption at rest.
+    /// A slab of plaintext templates (format 1) where only sealed ones may be; opening a namespace
+    /// migrates its plaintext generation instead (PlaintextMigration).
     case plaintextStore(file: String)
 
     public var description: String {

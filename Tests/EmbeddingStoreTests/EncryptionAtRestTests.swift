@@ -160,7 +160,7 @@ final class EncryptionAtRestTests: XCTestCase {
         XCTAssertEqual(store.integrityCheck()["n"]?.damagedTemplateSlots, [0])
     }
 
-    func testMissingOrWrongMasterKeyAndPlaintextStoresAreRefused() throws {
+    func testMissingOrWrongMasterKeyIsRefused() throws {
         XCTAssertThrowsError(try EmbeddingStore.open(directory: dir, modelID: "m", options: StoreOptions(masterKey: nil))) { error in
             XCTAssertEqual(error as? StoreError, .masterKeyRequired)
         }
@@ -172,14 +172,68 @@ final class EncryptionAtRestTests: XCTestCase {
             XCTAssertEqual(error as? StoreError, .wrongMasterKey(file: dir + "/namespaces/n/keys", expected: other.id.description,
                                                                  found: testMasterKey.id.description))
         }
-        // A store written before encryption at rest: slab format version 1.
-        let slab = dir + "/namespaces/n/slab.1"
-        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: slab)))
-        bytes.replaceSubrange(8..<12, with: [1, 0, 0, 0])
-        bytes.replaceSubrange(4088..<4096, with: withUnsafeBytes(of: XXHash64.hash(Array(bytes[0..<4088])).littleEndian) { Array($0) })
-        try Data(bytes).write(to: URL(fileURLWithPath: slab))
-        XCTAssertThrowsError(try EmbeddingStore.open(directory: dir, modelID: "m", options: StoreOptions(masterKey: testMasterKey))) { error in
-            XCTAssertEqual(error as? StoreError, .plaintextStore(file: slab))
+    }
+
+    /// A namespace written before encryption at rest (plaintext slab, format 1) is encrypted on
+    /// open: live templates kept, erased ones dropped, the plaintext files overwritten and unlinked.
+    func testAPlaintextStoreIsEncryptedOnOpen() throws {
+        var rng = TestRNG(state: 66)
+        let ns = dir + "/namespaces/n"
+        try FileManager.default.createDirectory(atPath: ns, withIntermediateDirectories: true)
+        let kept = (0..<5).map { _ in randomUnitVector(rng: &rng) }, gone = randomUnitVector(rng: &rng)
+        try writePlaintextGeneration(ns, templates: kept.enumerated().map { ("s\($0.offset)", $0.element) } + [("gone", gone)],
+                                     erasedSlot: kept.count)
+        let needles = Set((kept + [gone]).flatMap(windows(of:)))
+        XCTAssertFalse(hits(needles, under: dir).isEmpty, "the plaintext store holds the vectors")
+
+        let store = try EmbeddingStore.open(directory: dir, modelID: "m", options: StoreOptions(masterKey: testMasterKey))
+        XCTAssertEqual(store.recoveryReports()["n"]?.migratedPlaintextTemplates, 5)
+        for (i, v) in kept.enumerated() {
+            XCTAssertEqual(try store.templates(namespace: "n", subject: "s\(i)").map(\.vector), [v])
+            XCTAssertEqual(try store.templates(namespace: "n", subject: "s\(i)").map(\.vendorData), [Array("v\(i)".utf8)])
         }
+        XCTAssertEqual(try store.templates(namespace: "n", subject: "gone"), [])
+        XCTAssertEqual(hits(needles, under: dir), [])
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: ns).sorted(), ["keys", "log.2", "slab.2"])
+        let reopened = try EmbeddingStore.open(directory: dir, modelID: "m", options: StoreOptions(masterKey: testMasterKey))
+        XCTAssertEqual(reopened.recoveryReports()["n"]?.migratedPlaintextTemplates, 0)
+        XCTAssertTrue(reopened.integrityCheck()["n"]?.isClean == true)
+        XCTAssertEqual(try reopened.verify(namespace: "n", subject: "s4", vector: kept[4]), 0)
+    }
+
+    /// Writes generation 1 the way format 1 did: plaintext vectors in the slab, one batch per
+    /// template, and an erase record for `erasedSlot` (its bytes left in place).
+    private func writePlaintextGeneration(_ ns: String, templates: [(String, [Float])], erasedSlot: Int) throws {
+        let salt: UInt64 = 0x1234_5678_9abc_def1
+        let format = SlabFormat(dimension: 128)
+        var log = LogFormat.encodeHeader(.init(dimension: 128, generation: 1, salt: salt, modelID: "m"))
+        var slab = Array("FMSTSLB1".utf8)
+        slab.appendLE(UInt32(1))
+        slab.appendLE(UInt32(128))
+        slab.appendLE(UInt32(format.padded))
+        slab.appendLE(UInt32(format.chunkSlots))
+        slab.appendLE(UInt64(1))
+        slab.appendLE(salt)
+        slab.padTo(SlabFormat.headerSize - 8)
+        slab.appendLE(XXHash64.hash(slab))
+        slab.padTo(format.memorySize(forSlots: templates.count))
+        var offsets: [Int] = []
+        for (slot, (subject, vector)) in templates.enumerated() {
+            let bytes = vector.withUnsafeBytes { Array($0) }
+            slab.replaceSubrange(format.vectorOffset(slot)..<(format.vectorOffset(slot) + bytes.count), with: bytes)
+            let record = LogFormat.TemplateRecord(slot: slot, subject: Array(subject.utf8), vendorData: Array("v\(slot)".utf8),
+                                                  createdAtMillis: 1_000, vectorChecksum: XXHash64.hash(bytes, seed: salt ^ UInt64(slot)))
+            offsets.append(log.count)
+            LogFormat.append(.template(record), common: .init(seq: UInt64(slot), batchFirstSeq: UInt64(slot), commit: true),
+                             offset: log.count, salt: salt, to: &log)
+        }
+        let seq = UInt64(templates.count)
+        let units = LogFormat.units(forPayload: LogFormat.templateFixedBytes + templates[erasedSlot].0.utf8.count + "v\(erasedSlot)".utf8.count)
+        LogFormat.append(.erase(entries: [.init(seq: UInt64(erasedSlot), offset: offsets[erasedSlot], slot: erasedSlot, units: units)],
+                                slotsAllocated: templates.count),
+                         common: .init(seq: seq, batchFirstSeq: seq, commit: true), offset: log.count, salt: salt, to: &log)
+        XCTAssertTrue(FileManager.default.createFile(atPath: ns + "/log.1", contents: Data(log)))
+        XCTAssertTrue(FileManager.default.createFile(atPath: ns + "/slab.1", contents: Data(slab)))
+        XCTAssertTrue(FileManager.default.createFile(atPath: dir + "/STORE", contents: Data(StoreHeader.encode(dimension: 128, modelID: "m"))))
     }
 }
