@@ -210,9 +210,10 @@ extension Segment {
         defer { failures.value.deinitialize(count: lanes); failures.value.deallocate() }
         DispatchQueue.concurrentPerform(iterations: lanes) { lane in
             var failed: [Int] = []
+            var context: (ref: Int, TemplateContext)? = nil
             var slot = lane * 4096
             while slot < count {
-                for s in slot..<min(slot + 4096, count) where !decryptSlot(s) { failed.append(s) }
+                for s in slot..<min(slot + 4096, count) where !decryptSlot(s, context: &context) { failed.append(s) }
                 slot += lanes * 4096
             }
             failures.value[lane] = failed
@@ -220,12 +221,14 @@ extension Segment {
         return (0..<lanes).flatMap { failures.value[$0] }.sorted()
     }
 
-    private func decryptSlot(_ slot: Int) -> Bool {
+    /// `context` caches the last subject's context: a subject's templates often sit in a row.
+    private func decryptSlot(_ slot: Int, context cached: inout (ref: Int, TemplateContext)?) -> Bool {
         let record = diskMap.base + format.sealedOffset(slot)
         let ref = Int(record.le(0, as: UInt32.self))
         if ref == 0 { return isZero(record, format.sealedStride) }
         guard let entry = keys.unlockedEntry(ref - 1) else { return false }
-        let context = TemplateContext(namespace: namespace, subject: entry.subject, modelID: modelID)
+        if cached?.ref != ref { cached = (ref, TemplateContext(namespace: namespace, subject: entry.subject, modelID: modelID)) }
+        let context = cached!.1
         let vector = (slabBase + format.vectorOffset(slot)).assumingMemoryBound(to: Float.self)
         do {
             try entry.key.open(UnsafeRawBufferPointer(start: record + 4, count: format.sealedBytes), dimension: dimension,
