@@ -21,6 +21,10 @@ final class MappedFile: @unchecked Sendable {
     }
 
     deinit { munmap(UnsafeMutableRawPointer(mutating: base), reservedBytes) }
+
+    /// Unmaps the pages read so far (they stay in the page cache and fault back in on access), so
+    /// a file read once at open does not count in the process's resident memory.
+    func dropResidentPages() { _ = madvise(UnsafeMutableRawPointer(mutating: base), reservedBytes, MADV_DONTNEED) }
 }
 
 /// Zero-initialised anonymous memory reserved up front and backed lazily by the kernel, so

@@ -18,7 +18,7 @@ enum MasterKeyRotation {
             let dir = root + "/" + ns
             guard try io.listDirectory(dir).contains("keys.new") else { continue }
             if committed {
-                try shredKeepingName(dir + "/" + SubjectKeys.fileName, io: io)
+                try overwriteWithZeros(dir + "/" + SubjectKeys.fileName, io: io)
                 try io.rename(dir + "/keys.new", to: dir + "/" + SubjectKeys.fileName)
             } else {
                 try shred(dir + "/keys.new", io: io)
@@ -45,15 +45,6 @@ enum MasterKeyRotation {
         }
         try io.rename(tmp, to: directory + "/" + markerName)
         try io.syncDirectory(directory)
-    }
-
-    /// Zeroes a file's bytes in place (its name stays until a rename replaces it).
-    static func shredKeepingName(_ path: String, io: any FileIO) throws(StoreError) {
-        let fd = try io.openFile(path, create: false)
-        defer { io.close(fd) }
-        let zeros = [UInt8](repeating: 0, count: try io.size(fd, path: path))
-        try zeros.withBytes { (z) throws(StoreError) in try io.write(fd, z, at: 0, path: path) }
-        try io.sync(fd, path: path)
     }
 }
 

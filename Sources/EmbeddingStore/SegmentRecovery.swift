@@ -41,6 +41,7 @@ extension Segment {
             report.lostTemplateSlots.append(slot)
         }
         report.lostTemplateSlots.sort()
+        segment.diskMap.dropResidentPages()
         return (segment, report)
     }
 

@@ -2,14 +2,19 @@
 /// blocks (and in any process that still maps the file), so old ciphertext of a compacted or
 /// erased generation would outlive it. A missing file is not an error.
 func shred(_ path: String, io: any FileIO) throws(StoreError) {
-    let fd: Int32
-    do throws(StoreError) { fd = try io.openFile(path, create: false) } catch {
+    do throws(StoreError) { try overwriteWithZeros(path, io: io) } catch {
         if case let .io(_, _, e) = error, e == 2 { return }
         throw error
     }
+    try io.remove(path)
+}
+
+/// Zeroes a file's bytes in place and syncs them; its name stays (until a rename replaces it).
+func overwriteWithZeros(_ path: String, io: any FileIO) throws(StoreError) {
+    let fd = try io.openFile(path, create: false)
     defer { io.close(fd) }
     let size = try io.size(fd, path: path)
-    let zeros = [UInt8](repeating: 0, count: 1 << 20)
+    let zeros = [UInt8](repeating: 0, count: min(size, 1 << 20))
     var offset = 0
     while offset < size {
         let n = min(zeros.count, size - offset)
@@ -17,5 +22,4 @@ func shred(_ path: String, io: any FileIO) throws(StoreError) {
         offset += n
     }
     try io.sync(fd, path: path)
-    try io.remove(path)
 }

@@ -82,11 +82,11 @@ struct ServeCommand: AsyncParsableCommand {
         if let masterKeyFile { serverConfig.masterKeyFile = masterKeyFile }
 
         let registry = ApplicationRegistry(try applications(serverConfig, logger: logger))
+        let masterKey = try ServiceEngine.masterKey(serverConfig, logger: logger)
         let modelsDirectory = FaceModels.directory(explicit: serverConfig.modelsDirectory)
         let engine = try ServiceEngine.loadEngine(modelsDirectory: modelsDirectory,
                                                   threadsPerWorker: serverConfig.effectiveThreadsPerWorker,
                                                   minimumFaceSize: serverConfig.minimumFaceSize, logger: logger)
-        let masterKey = try ServiceEngine.masterKey(serverConfig, logger: logger)
         let store = try await ServiceEngine.openStore(directory: serverConfig.dataDirectory, postgresURL: serverConfig.postgresURL,
                                                       modelID: engine.modelID, masterKey: masterKey, logger: logger)
         let server = try await MatchServer.start(settings: ServerSettings(serverConfig), registry: registry,

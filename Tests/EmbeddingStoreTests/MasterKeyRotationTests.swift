@@ -60,7 +60,7 @@ final class MasterKeyRotationTests: XCTestCase {
         for ns in spaces { try ns.keys.prepareRotation(to: newKey, directory: ns.directory) }
         try MasterKeyRotation.writeMarker(directory: dir, newKey: newKey.id, io: PosixFileIO())
         // Crash: one namespace had its new keys swapped in, the other not.
-        try MasterKeyRotation.shredKeepingName(spaces[0].directory + "/keys", io: PosixFileIO())
+        try overwriteWithZeros(spaces[0].directory + "/keys", io: PosixFileIO())
         try PosixFileIO().rename(spaces[0].directory + "/keys.new", to: spaces[0].directory + "/keys")
         refused(testMasterKey)
         try assertAllVerify(newKey)
