@@ -17,6 +17,7 @@ cd "$repo"
 facematch_bin "${1:-release}"
 
 work="$(mktemp -d)"
+(umask 077 && head -c 32 /dev/urandom > "$work/master.key")  # the store's master key (config master_key_file)
 declare -A pid port mport
 cleanup() {
   for n in "${!pid[@]}"; do kill -9 "${pid[$n]}" 2>/dev/null || true; done
@@ -45,7 +46,7 @@ for n in A B C; do
   # A names PostgreSQL in its config file, B on the command line, C in the environment.
   pg_key=""; [ "$n" = A ] && pg_key="\"postgres\": {\"url\": \"$pg_url\"},"
   cat > "$work/$n.json" <<JSON
-{"host": "127.0.0.1", "port": ${port[$n]}, "metrics_port": ${mport[$n]}, "data_dir": "$work/$n", $pg_key
+{"host": "127.0.0.1", "master_key_file": "$work/master.key", "port": ${port[$n]}, "metrics_port": ${mport[$n]}, "data_dir": "$work/$n", $pg_key
  "applications": [{"id": "gate", "api_key_sha256": "$sha"}]}
 JSON
 done

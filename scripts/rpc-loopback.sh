@@ -14,6 +14,7 @@ config="${1:-release}"
 facematch_bin "$config"
 
 work="$(mktemp -d)"
+(umask 077 && head -c 32 /dev/urandom > "$work/master.key")  # the store's master key (config master_key_file)
 port=$(free_port)
 mport=$(free_port)
 "$bin" serve --data-dir "$work/data" --port "$port" --metrics-port "$mport" --models "$repo/models" 2>"$work/server.log" &
@@ -35,7 +36,9 @@ key="$work/data/dev-api-key"
 [ "$(stat -c %a "$key")" = 600 ] || fail "dev-api-key mode is $(stat -c %a "$key")"
 grep -q "dev-api-key" "$work/server.log" || fail "start-up log does not name the key file"
 grep -qF "$(cat "$key")" "$work/server.log" && fail "the key itself is in the log"
-ok "dev mode: key file 0600, named in the log, key not logged"
+[ "$(stat -c %a "$work/data/dev-master-key")" = 600 ] || fail "dev-master-key missing or not 0600"
+[ "$(stat -c %s "$work/data/dev-master-key")" = 32 ] || fail "dev-master-key is not 32 bytes"
+ok "dev mode: key file 0600, named in the log, key not logged; master key created 0600"
 
 fm() { "$bin" "$@" --server "127.0.0.1:$port" --api-key-file "$key"; }
 field() { python3 -c "import json,sys; d=json.load(sys.stdin); print(eval('d' + sys.argv[1]))" "$1"; }
@@ -87,11 +90,20 @@ key_a="a-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
 key_b="b-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
 write_config() {
   cat > "$work/config.json" <<JSON
-{"host": "127.0.0.1", "port": $port, "metrics_port": $mport, "data_dir": "$work/data2",
+{"host": "127.0.0.1", "master_key_file": "$work/master.key", "port": $port, "metrics_port": $mport, "data_dir": "$work/data2",
  "applications": [{"id": "$1", "api_key_sha256": "$(sha "$2")", "review_threshold": 80, "decline_threshold": 60${3:-}}]}
 JSON
 }
 write_config shop "$key_a"
+# A config without a master key: refused at start, with the reason.
+python3 - "$work/config.json" "$work/nokey.json" <<'PY'
+import json, sys
+config = json.load(open(sys.argv[1])); config.pop("master_key_file")
+json.dump(config, open(sys.argv[2], "w"))
+PY
+"$bin" serve --config "$work/nokey.json" --models "$repo/models" >"$work/nokey.out" 2>&1 && fail "a config without a master key started"
+grep -q "master-key-file" "$work/nokey.out" || fail "no reason given for refusing: $(cat "$work/nokey.out")"
+ok "config without master_key_file: refused at start"
 "$bin" serve --config "$work/config.json" --models "$repo/models" 2>"$work/server.log" &
 server=$!
 for _ in $(seq 1 300); do

@@ -2,19 +2,20 @@ import EmbeddingStore
 import Foundation
 
 /// `facematch bench-store`: enrolment latency, batch throughput, exact top-5 search at 100k and
-/// 1M templates on one core, open + recover time and resident memory. Meaningful in a release
-/// build. Open + recover runs in a fresh process (`openChild`) so its memory is the store's alone.
+/// 1M templates on one core, open + recover time (decryption of every template included) and
+/// resident memory, and master key rotation of 1M data keys. Meaningful in a release build. Open +
+/// recover runs in a fresh process (`openChild`) so its memory is the store's alone.
 public struct StoreBenchmark {
     /// Scratch directory, emptied first.
     public var directory: String
     public var templates: Int
     public var queries: Int
     public var enrols: Int
-    /// Command line that runs `StoreBenchmark.openAndReport(directory)` in a child process.
-    public var openChild: (_ directory: String) -> (executable: String, arguments: [String])
+    /// Command line that runs `StoreBenchmark.openAndReport(directory, keyFile)` in a child process.
+    public var openChild: (_ directory: String, _ keyFile: String) -> (executable: String, arguments: [String])
 
     public init(directory: String, templates: Int, queries: Int, enrols: Int,
-                openChild: @escaping (_ directory: String) -> (executable: String, arguments: [String])) {
+                openChild: @escaping (_ directory: String, _ keyFile: String) -> (executable: String, arguments: [String])) {
         self.directory = directory
         self.templates = templates
         self.queries = queries
@@ -25,7 +26,10 @@ public struct StoreBenchmark {
     /// Runs every measurement and returns the report table.
     public func run() throws -> String {
         try? FileManager.default.removeItem(atPath: directory)
-        let store = try EmbeddingStore.open(directory: directory, modelID: "bench")
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let keyFile = directory + "/master.key"
+        let store = try EmbeddingStore.open(directory: directory + "/store", modelID: "bench",
+                                            options: StoreOptions(masterKey: try MasterKey.create(at: keyFile)))
         var rows: [(String, String)] = []
 
         var latency: [Double] = []
@@ -78,7 +82,7 @@ public struct StoreBenchmark {
         rows.append(("bench process RSS (holds the page cache it wrote)", Self.rss()))
 
         for run in 0..<3 {
-            let child = openChild(directory)
+            let child = openChild(directory + "/store", keyFile)
             let p = Process()
             p.executableURL = URL(fileURLWithPath: child.executable)
             p.arguments = child.arguments
@@ -92,15 +96,31 @@ public struct StoreBenchmark {
                 if parts.count == 2 { rows.append(("open run \(run + 1): " + parts[0], parts[1])) }
             }
         }
+        try rows += rotation(store, subjects: templates)
         return Self.table(rows)
+    }
+
+    /// Adds a namespace of `subjects` one-template subjects, then re-wraps every data key of the
+    /// store under a new master key.
+    private func rotation(_ store: EmbeddingStore, subjects: Int) throws -> [(String, String)] {
+        var i = 0
+        while i < subjects {
+            let n = min(10_000, subjects - i)
+            try store.enroll(namespace: "rotate", batch: (i..<(i + n)).map { Enrollment(subject: "r\($0)", vector: BenchVectors.vector($0)) })
+            i += n
+        }
+        let t = BenchClock.nanoseconds()
+        let report = try store.rotateMasterKey(to: .random())
+        return [("rotate master key: re-wrap \(report.dataKeys) data keys, \(report.namespaces) namespaces", Self.ms(BenchClock.milliseconds(since: t)))]
     }
 
     /// The child's half: opens the store at `path` and prints open time and memory as
     /// tab-separated lines for the parent's table.
-    public static func openAndReport(_ path: String) throws {
+    public static func openAndReport(_ path: String, keyFile: String) throws {
         let rss0 = rss()
+        let key = try MasterKey.load(from: keyFile)
         let t = BenchClock.nanoseconds(), cpu = BenchClock.processCPUSeconds()
-        let store = try EmbeddingStore.open(directory: path, modelID: "bench")
+        let store = try EmbeddingStore.open(directory: path, modelID: "bench", options: StoreOptions(masterKey: key))
         let opened = BenchClock.milliseconds(since: t), openedCPU = (BenchClock.processCPUSeconds() - cpu) * 1000
         let all = store.stats()
         print("open + recover \(all.templates) templates, wall (CPU)\t\(ms(opened)) (\(ms(openedCPU)))")

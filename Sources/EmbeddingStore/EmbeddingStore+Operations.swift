@@ -76,6 +76,29 @@ extension EmbeddingStore {
         return try ns.write { (seg) throws(StoreError) -> Bool in try seg.deleteSubject(subject) }
     }
 
+    /// Erases the namespace's templates created before `millis` (retention). A subject whose every
+    /// template expires is deleted with its data key; otherwise only the expired templates are
+    /// erased (overwritten in place). Returns how many templates were erased.
+    public func eraseTemplates(namespace: String, createdBefore millis: Int64) throws(StoreError) -> Int {
+        guard let ns = try self.namespace(namespace, create: false) else { return 0 }
+        return try ns.write { (seg) throws(StoreError) -> Int in
+            let live = seg.catalog.withLock { $0.index.liveSlots() }
+            var expired: [String: [Int]] = [:]
+            var kept: Set<String> = []
+            for (subject, slot) in live {
+                if let created = seg.createdAt(slot), created < millis {
+                    expired[subject, default: []].append(slot)
+                } else {
+                    kept.insert(subject)
+                }
+            }
+            let whole = expired.keys.filter { !kept.contains($0) }.sorted()
+            let slots = expired.values.flatMap { $0 }.sorted()
+            try seg.erase(slots: slots, destroyingKeysOf: whole)
+            return slots.count
+        }
+    }
+
     public func stats(namespace: String) throws(StoreError) -> NamespaceStats {
         guard let ns = try self.namespace(namespace, create: false) else {
             return NamespaceStats(subjects: 0, templates: 0, slots: 0, fileBytes: 0)

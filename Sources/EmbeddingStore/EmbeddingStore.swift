@@ -1,3 +1,4 @@
+import TemplateCrypto
 import struct Synchronization.Mutex
 
 /// The enrolment store: face templates (Float32 vectors of a fixed dimension from one model) per
@@ -17,6 +18,11 @@ import struct Synchronization.Mutex
 /// - `search(namespace:vector:topK:maxDistance:) -> [SearchHit]`: the `topK` distinct subjects
 ///   with the smallest distance, at most `maxDistance`, closest first (ties by enrolment order).
 /// - `integrityCheck()`, `recoveryReports()`, `compact(namespace:)`.
+/// - `eraseTemplates(namespace:createdBefore:)` (retention), `rotateMasterKey(to:)`.
+///
+/// At rest: every vector is AES-256-GCM ciphertext under its subject's data key; data keys live in
+/// each namespace's `keys` file wrapped by `options.masterKey` (see SlabFormat, SubjectKeys).
+/// Plaintext vectors exist only in anonymous memory, decrypted at open.
 ///
 /// Similarity: every distance is the Euclidean (L2) distance computed in Float32, as dlib compares
 /// face descriptors; smaller is more similar (dlib's usual same-person threshold is 0.6). Callers map
@@ -35,6 +41,8 @@ public final class EmbeddingStore: Sendable {
     public let modelID: String
     let options: StoreOptions
     private let spaces: Mutex<[String: NamespaceStore]>
+    /// The master key new namespaces are created under (changes with `rotateMasterKey`).
+    let masterKey: Mutex<MasterKey>
 
     private init(directory: String, dimension: Int, modelID: String, options: StoreOptions, spaces: [String: NamespaceStore]) {
         self.directory = directory
@@ -42,12 +50,14 @@ public final class EmbeddingStore: Sendable {
         self.modelID = modelID
         self.options = options
         self.spaces = Mutex(spaces)
+        masterKey = Mutex(options.masterKey!)
     }
 
     public static func open(directory: String, dimension: Int = 128, modelID: String,
-                            options: StoreOptions = StoreOptions()) throws(StoreError) -> EmbeddingStore {
+                            options: StoreOptions) throws(StoreError) -> EmbeddingStore {
         guard (1...4096).contains(dimension) else { throw .invalidDimension(dimension) }
         guard (1...128).contains(modelID.utf8.count) else { throw .invalidModelID(byteCount: modelID.utf8.count) }
+        guard let masterKey = options.masterKey else { throw .masterKeyRequired }
         let io = options.fileIO
         try io.makeDirectory(directory)
         let headerPath = directory + "/STORE"
@@ -75,10 +85,11 @@ public final class EmbeddingStore: Sendable {
         let nsRoot = directory + "/namespaces"
         try io.makeDirectory(nsRoot)
         try io.syncDirectory(directory)
+        try MasterKeyRotation.finishOrUndo(directory: directory, io: io)
         var spaces: [String: NamespaceStore] = [:]
         for name in try io.listDirectory(nsRoot) where isValidNamespace(name) {
             if let ns = try NamespaceStore.open(name: name, directory: nsRoot + "/" + name, dimension: dimension,
-                                                modelID: modelID, options: options, create: false) {
+                                                modelID: modelID, masterKey: masterKey, options: options, create: false) {
                 spaces[name] = ns
             }
         }
@@ -87,7 +98,7 @@ public final class EmbeddingStore: Sendable {
 
     /// Opens a store that already exists with the dimension and model id its STORE file records,
     /// for tools that check or compact a store without knowing its model. Never creates one.
-    public static func openExisting(directory: String, options: StoreOptions = StoreOptions()) throws(StoreError) -> EmbeddingStore {
+    public static func openExisting(directory: String, options: StoreOptions) throws(StoreError) -> EmbeddingStore {
         let headerPath = directory + "/STORE"
         guard let existing = try readSmallFile(headerPath, io: options.fileIO) else { throw .notAStore(directory: directory) }
         let (dimension, modelID) = try StoreHeader.decode(existing, file: headerPath)
@@ -122,7 +133,7 @@ public final class EmbeddingStore: Sendable {
             guard create else { return nil }
             let root = directory + "/namespaces"
             let ns = try NamespaceStore.open(name: name, directory: root + "/" + name, dimension: dimension,
-                                             modelID: modelID, options: options, create: true)
+                                             modelID: modelID, masterKey: masterKey.withLock { $0 }, options: options, create: true)
             try options.fileIO.syncDirectory(root)
             spaces[name] = ns
             return ns

@@ -21,6 +21,10 @@ final class MappedFile: @unchecked Sendable {
     }
 
     deinit { munmap(UnsafeMutableRawPointer(mutating: base), reservedBytes) }
+
+    /// Unmaps the pages read so far (they stay in the page cache and fault back in on access), so
+    /// a file read once at open does not count in the process's resident memory.
+    func dropResidentPages() { _ = madvise(UnsafeMutableRawPointer(mutating: base), reservedBytes, MADV_DONTNEED) }
 }
 
 /// Zero-initialised anonymous memory reserved up front and backed lazily by the kernel, so
@@ -30,11 +34,15 @@ final class AnonymousArray<Element>: @unchecked Sendable {
     let capacity: Int
     private let bytes: Int
 
-    init(capacity: Int) throws(StoreError) {
+    /// `excludeFromCoreDumps` keeps plaintext templates out of core files (MADV_DONTDUMP).
+    init(capacity: Int, excludeFromCoreDumps: Bool = false) throws(StoreError) {
         let page = Int(sysconf(Int32(_SC_PAGESIZE)))
         bytes = max(page, (capacity * MemoryLayout<Element>.stride + page - 1) / page * page)
         let p = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)
         guard let p, p != MAP_FAILED else { throw .io(operation: "mmap anonymous", path: "", errno: errno) }
+        #if canImport(Glibc)
+        if excludeFromCoreDumps { _ = madvise(p, bytes, MADV_DONTDUMP) }
+        #endif
         pointer = p.bindMemory(to: Element.self, capacity: capacity)
         self.capacity = capacity
     }

@@ -27,6 +27,8 @@ public struct RecoveryReport: Sendable, Equatable {
     public var trimmedTailBytes: Int = 0
     /// Erasures that were interrupted by a crash and completed during open.
     public var erasuresCompleted: Int = 0
+    /// Templates of a plaintext (format 1) generation that opening encrypted into a new one.
+    public var migratedPlaintextTemplates: Int = 0
 
     public var isClean: Bool { lostRecords == 0 && lostTemplateSlots.isEmpty }
 }

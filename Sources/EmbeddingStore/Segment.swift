@@ -1,4 +1,5 @@
 import Atomics
+import TemplateCrypto
 
 /// Where a template's log record lives, plus what searches need without touching the log.
 struct SlotInfo {
@@ -9,8 +10,8 @@ struct SlotInfo {
     var units: UInt16
 }
 
-/// One generation of a namespace: its log and slab files, their maps, the per-slot tables and
-/// the subject index.
+/// One generation of a namespace: its log and sealed slab files, the log's map, the plaintext slab
+/// in anonymous memory (decrypted at open, see SlabFormat), the per-slot tables and the subject index.
 ///
 /// Concurrency: one writer (serialised by the namespace's write lock) appends beyond
 /// `committedSlots` and publishes with a releasing store; readers load it acquiring and only
@@ -30,7 +31,13 @@ final class Segment: @unchecked Sendable {
     let logFD: Int32
     let slabFD: Int32
     let logMap: MappedFile
-    let slabMap: MappedFile
+    /// The sealed slab file, read-only (decryption at open, erasure and integrity checks).
+    let diskMap: MappedFile
+    /// The plaintext slab: anonymous memory in the memory layout of SlabFormat.
+    private let plain: AnonymousArray<UInt8>
+    let namespace: String
+    /// The namespace's data keys (shared by its generations; writes under the writer lock).
+    let keys: SubjectKeys
     let io: any FileIO
     let maxSlots: Int
     let slots: AnonymousArray<SlotInfo>
@@ -45,12 +52,14 @@ final class Segment: @unchecked Sendable {
     // Writer-only state.
     var logEnd: Int
     var nextSeq: UInt64 = 0
+    /// Size of the sealed slab file.
     var slabFileSize: Int
     var pendingErasures: [LogFormat.EraseEntry] = []
+    var pendingKeyDestructions: [String] = []
 
     init(directory: String, generation: UInt64, salt: UInt64, modelID: String, format: SlabFormat,
          logPath: String, slabPath: String, logFD: Int32, slabFD: Int32, logSize: Int, slabSize: Int,
-         io: any FileIO, maxSlots: Int) throws(StoreError) {
+         io: any FileIO, maxSlots: Int, namespace: String, keys: SubjectKeys) throws(StoreError) {
         self.directory = directory
         self.generation = generation
         self.salt = salt
@@ -63,7 +72,10 @@ final class Segment: @unchecked Sendable {
         self.io = io
         self.maxSlots = maxSlots
         logMap = try MappedFile(fd: logFD, reservedBytes: Segment.logReservation(maxSlots: maxSlots), path: logPath)
-        slabMap = try MappedFile(fd: slabFD, reservedBytes: format.fileSize(forSlots: maxSlots), path: slabPath)
+        diskMap = try MappedFile(fd: slabFD, reservedBytes: format.diskSize(forSlots: maxSlots), path: slabPath)
+        plain = try AnonymousArray(capacity: format.memorySize(forSlots: maxSlots), excludeFromCoreDumps: true)
+        self.namespace = namespace
+        self.keys = keys
         slots = try AnonymousArray(capacity: maxSlots)
         tombstoneWords = try AnonymousArray(capacity: (maxSlots + 63) / 64)
         logEnd = logSize
@@ -82,6 +94,12 @@ final class Segment: @unchecked Sendable {
 
     var dimension: Int { format.dimension }
 
+    /// Base of the plaintext slab in memory.
+    var slabBase: UnsafeMutableRawPointer { UnsafeMutableRawPointer(plain.pointer) }
+
+    /// Slots wholly inside the sealed slab file.
+    var diskSlots: Int { format.slots(inDiskSize: slabFileSize) }
+
     @inline(__always) func isTombstoned(_ slot: Int) -> Bool {
         let word = UnsafeAtomic<UInt64>(at: tombstoneWords.pointer + slot >> 6)
         return word.load(ordering: .acquiring) & (1 << UInt64(slot & 63)) != 0
@@ -97,7 +115,7 @@ final class Segment: @unchecked Sendable {
     /// slot is erased (now or during the read) or damaged; damage is recorded.
     func intactVector(_ slot: Int) -> [Float]? {
         let info = slots.pointer[slot]
-        let p = slabMap.base + format.vectorOffset(slot)
+        let p = slabBase + format.vectorOffset(slot)
         let vector = Array(UnsafeBufferPointer(start: p.assumingMemoryBound(to: Float.self), count: format.padded))
         let ok = vector.withUnsafeBytes { XXHash64.hash($0, seed: salt ^ UInt64(slot)) } == info.vectorChecksum
         atomicMemoryFence(ordering: .acquiring)
@@ -108,7 +126,7 @@ final class Segment: @unchecked Sendable {
 
     /// Checks the slot's vector checksum in place without copying.
     func vectorIsIntact(_ slot: Int) -> Bool {
-        let p = slabMap.base + format.vectorOffset(slot)
+        let p = slabBase + format.vectorOffset(slot)
         return XXHash64.hash(base: p, count: format.vectorBytes, seed: salt ^ UInt64(slot)) == slots.pointer[slot].vectorChecksum
     }
 
@@ -135,6 +153,15 @@ final class Segment: @unchecked Sendable {
         let vendor = Array(UnsafeRawBufferPointer(start: logMap.base + view.vendorOffset, count: view.vendorCount))
         guard let vector = intactVector(slot) else { return nil }
         return Template(vector: vector, modelID: modelID, createdAtMillis: view.createdAtMillis, vendorData: vendor)
+    }
+
+    /// The created-at stamp in the slot's log record, nil when the record is damaged.
+    func createdAt(_ slot: Int) -> Int64? {
+        let info = slots.pointer[slot]
+        guard let parsed = LogFormat.parse(logMap.base, end: Int(info.recordOffset) + Int(info.units) * LogFormat.unit,
+                                           offset: Int(info.recordOffset), salt: salt),
+              case let .template(view) = parsed.1 else { return nil }
+        return view.createdAtMillis
     }
 
     func publishSizes() {

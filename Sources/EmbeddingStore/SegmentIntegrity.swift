@@ -1,7 +1,9 @@
 import Atomics
+import TemplateCrypto
 
-/// The integrity check: walks every log record and every live template's record, vector and
-/// search sketch. Damaged templates are quarantined so they are never served.
+/// The integrity check: walks every log record and every live template's record, sealed record
+/// (decrypted again and compared), vector and search sketch. Damaged templates are quarantined so
+/// they are never served.
 extension Segment {
     func integrityCheck() -> IntegrityReport {
         var report = IntegrityReport()
@@ -38,13 +40,35 @@ extension Segment {
         let offset = Int(info.recordOffset)
         guard let parsed = LogFormat.parse(logMap.base, end: offset + Int(info.units) * LogFormat.unit, offset: offset, salt: salt),
               case let .template(t) = parsed.1, t.slot == slot, t.vectorChecksum == info.vectorChecksum,
-              vectorIsIntact(slot) else { return false }
-        let vector = UnsafeBufferPointer(start: (slabMap.base + format.vectorOffset(slot)).assumingMemoryBound(to: Float.self), count: dimension)
+              vectorIsIntact(slot), sealedRecordMatches(slot) else { return false }
+        let vector = UnsafeBufferPointer(start: (slabBase + format.vectorOffset(slot)).assumingMemoryBound(to: Float.self), count: dimension)
         let expected = Quantizer.sketch(vector, padded: format.padded)
-        let aux = slabMap.base + format.auxOffset(slot)
+        let aux = slabBase + format.auxOffset(slot)
         guard aux.load(fromByteOffset: 0, as: Float.self).bitPattern == expected.scale.bitPattern,
               aux.load(fromByteOffset: 4, as: Float.self).bitPattern == expected.norm2.bitPattern,
               aux.load(fromByteOffset: 8, as: UInt64.self) == 0 else { return false }
-        return expected.codes.withUnsafeBytes { $0.elementsEqual(UnsafeRawBufferPointer(start: slabMap.base + format.sketchOffset(slot), count: format.padded)) }
+        return expected.codes.withUnsafeBytes { $0.elementsEqual(UnsafeRawBufferPointer(start: slabBase + format.sketchOffset(slot), count: format.padded)) }
+    }
+}
+
+extension Segment {
+    /// Whether the slot's sealed record still opens, for its own subject, to the vector in memory.
+    func sealedRecordMatches(_ slot: Int) -> Bool {
+        guard slot < diskSlots else { return false }
+        let record = diskMap.base + format.sealedOffset(slot)
+        let ref = Int(record.le(0, as: UInt32.self))
+        let name = catalog.withLock { $0.index.name(ofNumber: slots.pointer[slot].subject) }
+        guard ref > 0, let entry = keys.entry(ref - 1), let name, Array(entry.subject.utf8) == Array(name.utf8) else { return false }
+        var vector = [Float](repeating: 0, count: dimension)
+        let opened = vector.withUnsafeMutableBufferPointer { out -> Bool in
+            do {
+                try entry.key.open(UnsafeRawBufferPointer(start: record + 4, count: format.sealedBytes), dimension: dimension,
+                                   for: TemplateContext(namespace: namespace, subject: entry.subject, modelID: modelID), into: out.baseAddress!)
+                return true
+            } catch {
+                return false
+            }
+        }
+        return opened && vector.withUnsafeBytes { $0.elementsEqual(UnsafeRawBufferPointer(start: slabBase + format.vectorOffset(slot), count: dimension * 4)) }
     }
 }

@@ -1,8 +1,12 @@
-/// Opening a generation: validates both headers, walks the log, trims a torn final batch,
-/// reports damaged records, completes interrupted erasures and rebuilds the in-memory tables.
+import Dispatch
+import TemplateCrypto
+
+/// Opening a generation: validates both headers, decrypts the sealed slab into memory, walks the
+/// log, trims a torn final batch, reports damaged records, completes interrupted erasures and
+/// rebuilds the in-memory tables.
 extension Segment {
-    static func open(directory: String, generation: UInt64, logPath: String, slabPath: String,
-                     dimension: Int, modelID: String, io: any FileIO, maxSlots: Int) throws(StoreError) -> (Segment, RecoveryReport) {
+    static func open(directory: String, generation: UInt64, logPath: String, slabPath: String, dimension: Int, modelID: String,
+                     io: any FileIO, maxSlots: Int, namespace: String, keys: SubjectKeys) throws(StoreError) -> (Segment, RecoveryReport) {
         let logFD = try io.openFile(logPath, create: false)
         let slabFD: Int32
         do throws(StoreError) { slabFD = try io.openFile(slabPath, create: false) } catch { io.close(logFD); throw error }
@@ -28,8 +32,16 @@ extension Segment {
         }
         let segment = try Segment(directory: directory, generation: generation, salt: h.salt, modelID: modelID, format: format,
                                   logPath: logPath, slabPath: slabPath, logFD: logFD, slabFD: slabFD,
-                                  logSize: logSize, slabSize: slabSize, io: io, maxSlots: maxSlots)
-        let report = try segment.recover(fileSize: logSize)
+                                  logSize: logSize, slabSize: slabSize, io: io, maxSlots: maxSlots, namespace: namespace, keys: keys)
+        let undecryptable = segment.decryptSlab()
+        var report = try segment.recover(fileSize: logSize)
+        // A sealed slot that fails authentication (altered bytes, lost key) is damage: never served.
+        for slot in undecryptable where slot < segment.committedSlots.load(ordering: .relaxed) && !segment.isTombstoned(slot) {
+            segment.quarantine(slot)
+            report.lostTemplateSlots.append(slot)
+        }
+        report.lostTemplateSlots.sort()
+        segment.diskMap.dropResidentPages()
         return (segment, report)
     }
 
@@ -116,8 +128,8 @@ extension Segment {
                 && batch.allSatisfy { $0.seq >= batchFirst }
                 && batch.allSatisfy { f in
                     guard case let .template(t) = LogFormat.body(base, offset: f.offset, units: f.units) else { return true }
-                    return t.slot < maxSlots && format.vectorOffset(t.slot) + format.vectorBytes <= slabFileSize
-                        && XXHash64.hash(base: slabMap.base + format.vectorOffset(t.slot), count: format.vectorBytes,
+                    return t.slot < maxSlots && t.slot < diskSlots
+                        && XXHash64.hash(base: slabBase + format.vectorOffset(t.slot), count: format.vectorBytes,
                                          seed: salt ^ UInt64(t.slot)) == t.vectorChecksum
                 }
             if whole { apply(batch) }
@@ -141,9 +153,10 @@ extension Segment {
             found.damagedSlots.insert(s)
         }
         // A slab shorter than its committed slots (truncated file) loses exactly the missing slots.
-        let needed = format.fileSize(forSlots: slotCount)
+        let needed = format.diskSize(forSlots: slotCount)
         if slabFileSize < needed {
-            for s in 0..<slotCount where format.vectorOffset(s) + format.vectorBytes > slabFileSize && !found.damagedSlots.contains(s) {
+            let present = diskSlots
+            for s in present..<slotCount where !found.damagedSlots.contains(s) {
                 if !isTombstoned(s) { report.lostTemplateSlots.append(s) }
                 setTombstone(s)
                 found.damagedSlots.insert(s)
@@ -168,7 +181,7 @@ extension Segment {
         for e in entries {
             let logRange = e.offset..<min(e.offset + e.units * LogFormat.unit, logEnd)
             let logDirty = e.offset >= LogFormat.headerSize && !logRange.isEmpty && !isZero(logMap.base + e.offset, logRange.count)
-            let slabDirty = format.vectorOffset(e.slot) + format.vectorBytes <= slabFileSize && !slotIsZero(e.slot)
+            let slabDirty = e.slot < diskSlots && !slotIsZero(e.slot)
             if logDirty || slabDirty {
                 try zeroRegions([e], syncAfter: false)
                 redone += 1
@@ -181,10 +194,55 @@ extension Segment {
         return redone
     }
 
+    /// Whether the slot's sealed record in the file is all zeros (erased or never written).
     func slotIsZero(_ slot: Int) -> Bool {
-        isZero(slabMap.base + format.auxOffset(slot), SlabFormat.auxBytes)
-            && isZero(slabMap.base + format.sketchOffset(slot), format.padded)
-            && isZero(slabMap.base + format.vectorOffset(slot), format.vectorBytes)
+        isZero(diskMap.base + format.sealedOffset(slot), format.sealedStride)
+    }
+
+    /// Decrypts every sealed slot of the file into the memory slab (vector, sketch, aux), on two
+    /// threads. Returns the slots whose record failed authentication or names no key; their memory
+    /// stays zero, which their checksum rejects.
+    func decryptSlab() -> [Int] {
+        let count = min(diskSlots, maxSlots)
+        guard count > 0 else { return [] }
+        let lanes = count < 4096 ? 1 : 2
+        let failures = UnsafeSendable(UnsafeMutablePointer<[Int]>.allocate(capacity: lanes))
+        failures.value.initialize(repeating: [], count: lanes)
+        defer { failures.value.deinitialize(count: lanes); failures.value.deallocate() }
+        DispatchQueue.concurrentPerform(iterations: lanes) { lane in
+            var failed: [Int] = []
+            var context: (ref: Int, TemplateContext)? = nil
+            var slot = lane * 4096
+            while slot < count {
+                for s in slot..<min(slot + 4096, count) where !decryptSlot(s, context: &context) { failed.append(s) }
+                slot += lanes * 4096
+            }
+            failures.value[lane] = failed
+        }
+        return (0..<lanes).flatMap { failures.value[$0] }.sorted()
+    }
+
+    /// `context` caches the last subject's context: a subject's templates often sit in a row.
+    private func decryptSlot(_ slot: Int, context cached: inout (ref: Int, TemplateContext)?) -> Bool {
+        let record = diskMap.base + format.sealedOffset(slot)
+        let ref = Int(record.le(0, as: UInt32.self))
+        if ref == 0 { return isZero(record, format.sealedStride) }
+        guard let entry = keys.unlockedEntry(ref - 1) else { return false }
+        if cached?.ref != ref { cached = (ref, TemplateContext(namespace: namespace, subject: entry.subject, modelID: modelID)) }
+        let context = cached!.1
+        let vector = (slabBase + format.vectorOffset(slot)).assumingMemoryBound(to: Float.self)
+        do {
+            try entry.key.open(UnsafeRawBufferPointer(start: record + 4, count: format.sealedBytes), dimension: dimension,
+                               for: context, into: vector)
+        } catch {
+            return false
+        }
+        let s = Quantizer.sketch(UnsafeBufferPointer(start: vector, count: dimension), padded: format.padded)
+        let aux = slabBase + format.auxOffset(slot)
+        aux.storeBytes(of: s.scale, as: Float.self)
+        aux.storeBytes(of: s.norm2, toByteOffset: 4, as: Float.self)
+        s.codes.withUnsafeBytes { (slabBase + format.sketchOffset(slot)).copyMemory(from: $0.baseAddress!, byteCount: format.padded) }
+        return true
     }
 
     private func isZero(_ p: UnsafeRawPointer, _ count: Int) -> Bool {

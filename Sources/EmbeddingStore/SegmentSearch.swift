@@ -32,8 +32,8 @@ extension Segment {
             var chunk = 0
             while chunk * C < count {
                 let n = min(C, count - chunk * C)
-                let aux = slabMap.base + format.auxOffset(chunk * C)
-                let sketch = slabMap.base + format.sketchOffset(chunk * C)
+                let aux = slabBase + format.auxOffset(chunk * C)
+                let sketch = slabBase + format.sketchOffset(chunk * C)
                 var limit = threshold * (1 + 2 * slack)
                 for i in 0..<n {
                     let s = aux.load(fromByteOffset: i * 16, as: Float.self)
@@ -64,7 +64,7 @@ extension Segment {
         var rejected = false
         q.padded.withUnsafeBytes { qb in
             for c in candidates where c.lower <= threshold {
-                let d = DistanceKernels.squaredL2(qb.baseAddress!, slabMap.base + format.vectorOffset(c.slot), blocks: q.blocks).squareRoot()
+                let d = DistanceKernels.squaredL2(qb.baseAddress!, slabBase + format.vectorOffset(c.slot), blocks: q.blocks).squareRoot()
                 exact.offer(subject: slots.pointer[c.slot].subject, value: d, slot: c.slot)
             }
         }
@@ -86,7 +86,7 @@ extension Segment {
             var exact = SubjectTopK(k: topK)
             q.padded.withUnsafeBytes { qb in
                 for slot in 0..<count where !isTombstoned(slot) {
-                    let d = DistanceKernels.squaredL2(qb.baseAddress!, slabMap.base + format.vectorOffset(slot), blocks: q.blocks).squareRoot()
+                    let d = DistanceKernels.squaredL2(qb.baseAddress!, slabBase + format.vectorOffset(slot), blocks: q.blocks).squareRoot()
                     if d <= maxDistance && (!exact.isFull || d <= exact.worstValue) {
                         atomicMemoryFence(ordering: .acquiring)
                         if isTombstoned(slot) { continue }
@@ -116,7 +116,7 @@ extension Segment {
         var best: Float?
         q.padded.withUnsafeBytes { qb in
             for slot in candidates where slot < committedSlots.load(ordering: .acquiring) {
-                let d = DistanceKernels.squaredL2(qb.baseAddress!, slabMap.base + format.vectorOffset(slot), blocks: q.blocks).squareRoot()
+                let d = DistanceKernels.squaredL2(qb.baseAddress!, slabBase + format.vectorOffset(slot), blocks: q.blocks).squareRoot()
                 guard vectorIsIntact(slot) else {
                     if !isTombstonedAfterRead(slot) { quarantine(slot) }
                     continue

@@ -1,4 +1,8 @@
+import TemplateCrypto
+
 /// The write path of a segment: one durable batch per call. Callers hold the namespace's write lock.
+/// A new subject's data key is made durable (in `keys`) before the batch that first uses it; a
+/// vector is written sealed to the slab file and in plaintext only to the slab in memory.
 extension Segment {
     struct Item {
         var subject: String
@@ -67,7 +71,8 @@ extension Segment {
         }
         guard logEnd + bytes.count <= logMap.reservedBytes else { throw .capacityExceeded(limit: maxSlots) }
 
-        try durablyWrite(log: bytes, slabSlots: start, items: items)
+        let refs = try keys.ensureKeys(for: items.map(\.subject))
+        try durablyWrite(log: bytes, slabSlots: start, items: items, keyRefs: refs)
 
         catalog.withLock { c in
             for (i, item) in items.enumerated() {
@@ -88,22 +93,31 @@ extension Segment {
         }
     }
 
-    /// Deletes every template of `subject`: a durable erase record, then the bytes are zeroed and
-    /// synced. Returns false when the subject has no templates.
+    /// Deletes every template of `subject` and destroys its data key. Returns false when the
+    /// subject has no templates.
     func deleteSubject(_ subject: String) throws(StoreError) -> Bool {
         let victims = catalog.withLock { $0.index.slots(of: subject) }
         guard !victims.isEmpty else { return false }
+        try erase(slots: victims, destroyingKeysOf: [subject])
+        return true
+    }
+
+    /// Erases templates: a durable erase record, then their record and slot bytes are zeroed in
+    /// place (file and memory) and synced, then the data keys of `subjects` (whose last templates
+    /// these are) are destroyed in place.
+    func erase(slots victims: [Int], destroyingKeysOf subjects: [String]) throws(StoreError) {
+        guard !victims.isEmpty else { return }
         let entries = victims.map { s in
             LogFormat.EraseEntry(seq: slots.pointer[s].seq, offset: Int(slots.pointer[s].recordOffset), slot: s, units: Int(slots.pointer[s].units))
         }
         var bytes: [UInt8] = []
         LogFormat.append(.erase(entries: entries, slotsAllocated: committedSlots.load(ordering: .relaxed)),
                          common: .init(seq: nextSeq, batchFirstSeq: nextSeq, commit: true), offset: logEnd, salt: salt, to: &bytes)
-        try durablyWrite(log: bytes, slabSlots: committedSlots.load(ordering: .relaxed), items: [])
+        try durablyWrite(log: bytes, slabSlots: committedSlots.load(ordering: .relaxed), items: [], keyRefs: [])
         catalog.withLock { c in
             for s in victims {
                 setTombstone(s)
-                c.index.remove(slot: s, from: subject)
+                if let name = c.index.name(ofNumber: slots.pointer[s].subject) { c.index.remove(slot: s, from: name) }
             }
         }
         logEnd += bytes.count
@@ -111,30 +125,41 @@ extension Segment {
         publishSizes()
         do throws(StoreError) { try zeroRegions(entries, syncAfter: true) } catch {
             pendingErasures += entries
+            pendingKeyDestructions += subjects
             throw error
         }
-        return true
+        do throws(StoreError) { try keys.destroy(subjects) } catch {
+            pendingKeyDestructions += subjects
+            throw error
+        }
     }
 
     /// Retries erasures whose zeroing failed earlier.
     func retryPendingErasures() throws(StoreError) {
-        guard !pendingErasures.isEmpty else { return }
-        try zeroRegions(pendingErasures, syncAfter: true)
-        pendingErasures = []
+        if !pendingErasures.isEmpty {
+            try zeroRegions(pendingErasures, syncAfter: true)
+            pendingErasures = []
+        }
+        if !pendingKeyDestructions.isEmpty {
+            // A subject enrolled again since keeps the key its new templates use.
+            let gone = catalog.withLock { c in pendingKeyDestructions.filter { c.index.slots(of: $0).isEmpty } }
+            try keys.destroy(gone)
+            pendingKeyDestructions = []
+        }
     }
 
     /// Writes slab data for new slots and the log bytes, then syncs both. On failure the files are
     /// cut back to their committed sizes; if even that fails the error is `needsReopen`.
-    private func durablyWrite(log bytes: [UInt8], slabSlots start: Int, items: [Item]) throws(StoreError) {
+    private func durablyWrite(log bytes: [UInt8], slabSlots start: Int, items: [Item], keyRefs: [Int]) throws(StoreError) {
         let oldSlabSize = slabFileSize
         do throws(StoreError) {
             if !items.isEmpty {
-                let needed = format.fileSize(forSlots: start + items.count)
+                let needed = format.diskSize(forSlots: start + items.count)
                 if needed > slabFileSize {
                     try io.truncate(slabFD, to: needed, path: slabPath)
                     slabFileSize = needed
                 }
-                try writeSlab(start: start, items: items)
+                try writeSlab(start: start, items: items, keyRefs: keyRefs)
             }
             try bytes.withBytes { (b) throws(StoreError) in try io.write(logFD, b, at: logEnd, path: logPath) }
             if !items.isEmpty { try io.sync(slabFD, path: slabPath) }
@@ -156,45 +181,46 @@ extension Segment {
         }
     }
 
-    /// Writes aux, sketch and vector bytes for consecutive slots, one pwrite per region per chunk.
-    private func writeSlab(start: Int, items: [Item]) throws(StoreError) {
-        var i = 0
-        while i < items.count {
+    /// Puts aux, sketch and vector of consecutive slots into the memory slab and their sealed
+    /// records into the slab file (one pwrite).
+    private func writeSlab(start: Int, items: [Item], keyRefs: [Int]) throws(StoreError) {
+        var sealed = [UInt8](repeating: 0, count: items.count * format.sealedStride)
+        for (i, item) in items.enumerated() {
             let slot = start + i
-            let run = min(items.count - i, format.chunkSlots - slot % format.chunkSlots)
-            var aux = [UInt8](), sketch = [UInt8](), vectors = [UInt8]()
-            aux.reserveCapacity(run * SlabFormat.auxBytes)
-            sketch.reserveCapacity(run * format.padded)
-            vectors.reserveCapacity(run * format.vectorBytes)
-            for item in items[i..<(i + run)] {
-                let s = item.vector.withUnsafeBufferPointer { Quantizer.sketch($0, padded: format.padded) }
-                aux.appendLE(s.scale.bitPattern)
-                aux.appendLE(s.norm2.bitPattern)
-                aux.appendLE(UInt64(0))
-                s.codes.withUnsafeBytes { sketch.append(contentsOf: $0) }
-                item.vector.withUnsafeBytes { vectors.append(contentsOf: $0) }
-                vectors.padTo(vectors.count + (format.padded - format.dimension) * 4)
-            }
-            try aux.withBytes { (b) throws(StoreError) in try io.write(slabFD, b, at: format.auxOffset(slot), path: slabPath) }
-            try sketch.withBytes { (b) throws(StoreError) in try io.write(slabFD, b, at: format.sketchOffset(slot), path: slabPath) }
-            try vectors.withBytes { (b) throws(StoreError) in try io.write(slabFD, b, at: format.vectorOffset(slot), path: slabPath) }
-            i += run
+            let s = item.vector.withUnsafeBufferPointer { Quantizer.sketch($0, padded: format.padded) }
+            let aux = slabBase + format.auxOffset(slot)
+            aux.storeBytes(of: s.scale, as: Float.self)
+            aux.storeBytes(of: s.norm2, toByteOffset: 4, as: Float.self)
+            aux.storeBytes(of: UInt64(0), toByteOffset: 8, as: UInt64.self)
+            s.codes.withUnsafeBytes { (slabBase + format.sketchOffset(slot)).copyMemory(from: $0.baseAddress!, byteCount: format.padded) }
+            let vector = slabBase + format.vectorOffset(slot)
+            item.vector.withUnsafeBytes { vector.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+            (vector + format.dimension * 4).initializeMemory(as: UInt8.self, repeating: 0, count: (format.padded - format.dimension) * 4)
+            guard let key = keys.entry(keyRefs[i])?.key else { throw .needsReopen(namespace: namespace) }
+            let box = key.seal(item.vector, for: TemplateContext(namespace: namespace, subject: item.subject, modelID: modelID))
+            let at = i * format.sealedStride
+            sealed.setLE(UInt32(keyRefs[i] + 1), at: at)
+            sealed.replaceSubrange((at + 4)..<(at + 4 + box.count), with: box)
         }
+        try sealed.withBytes { (b) throws(StoreError) in try io.write(slabFD, b, at: format.sealedOffset(start), path: slabPath) }
     }
 
-    /// Overwrites erased records and slots with zeros.
+    /// Overwrites erased records and sealed slots with zeros in place, and their memory slots.
     func zeroRegions(_ entries: [LogFormat.EraseEntry], syncAfter: Bool) throws(StoreError) {
-        let zeros = [UInt8](repeating: 0, count: max(format.vectorBytes, 65535 * LogFormat.unit / 64))
+        let zeros = [UInt8](repeating: 0, count: max(format.sealedStride, 65535 * LogFormat.unit / 64))
         for e in entries {
+            if e.slot < maxSlots {
+                (slabBase + format.auxOffset(e.slot)).initializeMemory(as: UInt8.self, repeating: 0, count: SlabFormat.auxBytes)
+                (slabBase + format.sketchOffset(e.slot)).initializeMemory(as: UInt8.self, repeating: 0, count: format.padded)
+                (slabBase + format.vectorOffset(e.slot)).initializeMemory(as: UInt8.self, repeating: 0, count: format.vectorBytes)
+            }
             try zeros.withBytes { (z) throws(StoreError) in
                 if e.offset >= LogFormat.headerSize && e.offset < logEnd {
                     let n = min(e.units * LogFormat.unit, logEnd - e.offset)
                     try io.write(logFD, UnsafeRawBufferPointer(rebasing: z[0..<min(n, z.count)]), at: e.offset, path: logPath)
                 }
-                if format.vectorOffset(e.slot) + format.vectorBytes <= slabFileSize {
-                    try io.write(slabFD, UnsafeRawBufferPointer(rebasing: z[0..<SlabFormat.auxBytes]), at: format.auxOffset(e.slot), path: slabPath)
-                    try io.write(slabFD, UnsafeRawBufferPointer(rebasing: z[0..<format.padded]), at: format.sketchOffset(e.slot), path: slabPath)
-                    try io.write(slabFD, UnsafeRawBufferPointer(rebasing: z[0..<format.vectorBytes]), at: format.vectorOffset(e.slot), path: slabPath)
+                if e.slot < diskSlots {
+                    try io.write(slabFD, UnsafeRawBufferPointer(rebasing: z[0..<format.sealedStride]), at: format.sealedOffset(e.slot), path: slabPath)
                 }
             }
         }

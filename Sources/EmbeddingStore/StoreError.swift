@@ -30,6 +30,13 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case needsReopen(namespace: String)
     /// `openExisting` found no store (no STORE file) in the directory.
     case notAStore(directory: String)
+    /// No master key was given (`StoreOptions.masterKey`); templates are only stored encrypted.
+    case masterKeyRequired
+    /// The namespace's data keys are wrapped under another master key (ids in hex).
+    case wrongMasterKey(file: String, expected: String, found: String)
+    /// A slab of plaintext templates (format 1) where only sealed ones may be; opening a namespace
+    /// migrates its plaintext generation instead (PlaintextMigration).
+    case plaintextStore(file: String)
 
     public var description: String {
         switch self {
@@ -48,6 +55,11 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .io(op, path, e): return "\(op) \(path) failed with errno \(e)"
         case let .needsReopen(ns): return "namespace '\(ns)' saw an unrecoverable write failure; reopen the store"
         case let .notAStore(d): return "\(d) holds no store (no STORE file)"
+        case .masterKeyRequired: return "a master key is required: templates are stored only encrypted (--master-key-file)"
+        case let .wrongMasterKey(file, e, f):
+            return "\(file): data keys are wrapped under master key \(f), the given master key is \(e)"
+        case let .plaintextStore(file):
+            return "\(file) holds plaintext templates (store format 1); encrypt it with `facematch store encrypt --data DIR --master-key-file FILE`"
         }
     }
 }

@@ -3,9 +3,12 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+@_exported import TemplateCrypto
 
 /// Tunables chosen when opening a store.
 public struct StoreOptions: Sendable {
+    /// Wraps the namespaces' data keys; required to open a store (`StoreError.masterKeyRequired`).
+    public var masterKey: MasterKey?
     /// Templates kept per subject; enrolling one more erases the oldest.
     public var maxTemplatesPerSubject: Int
     /// Template slots a namespace may hold before compaction is needed. It sizes the virtual
@@ -15,8 +18,9 @@ public struct StoreOptions: Sendable {
     /// Milliseconds since 1970 for created-at stamps.
     public var clock: @Sendable () -> Int64
 
-    public init(maxTemplatesPerSubject: Int = 5, maxSlotsPerNamespace: Int = 16_777_216,
+    public init(masterKey: MasterKey?, maxTemplatesPerSubject: Int = 5, maxSlotsPerNamespace: Int = 16_777_216,
                 fileIO: any FileIO = PosixFileIO(), clock: @escaping @Sendable () -> Int64 = StoreOptions.systemMillis) {
+        self.masterKey = masterKey
         self.maxTemplatesPerSubject = max(1, min(maxTemplatesPerSubject, 64))
         self.maxSlotsPerNamespace = max(1, min(maxSlotsPerNamespace, Int(UInt32.max) / 2))
         self.fileIO = fileIO

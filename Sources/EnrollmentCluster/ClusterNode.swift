@@ -12,7 +12,7 @@ public enum ClusterNode {
     public static func cacheDirectory(dataDirectory: String) -> String { dataDirectory + "/cluster-cache" }
 
     public static func start(url: String, dataDirectory: String, modelID: String,
-                             options: StoreOptions = StoreOptions(), logger: Logger) async throws -> ClusterStore {
+                             options: StoreOptions, logger: Logger) async throws -> ClusterStore {
         let parsed = try PostgresURL(url)
         let cacheDirectory = cacheDirectory(dataDirectory: dataDirectory)
         try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
@@ -64,7 +64,7 @@ public enum ClusterNode {
     /// Rebuilds the node's cache from PostgreSQL now (the node must not be running); for benchmarks
     /// and operators. Returns the templates copied and the seconds it took.
     public static func rebuildCache(url: String, dataDirectory: String, modelID: String,
-                                    options: StoreOptions = StoreOptions(), logger: Logger) async throws -> (templates: Int, seconds: Double) {
+                                    options: StoreOptions, logger: Logger) async throws -> (templates: Int, seconds: Double) {
         let parsed = try PostgresURL(url)
         return try await prepared(parsed, modelID: modelID, logger: logger) { connection, identity in
             let outcome = try await CacheRebuild.rebuild(directory: cacheDirectory(dataDirectory: dataDirectory),

@@ -25,14 +25,18 @@ struct BenchClusterCommand: AsyncParsableCommand {
     var seconds = 20
     @Option(help: "Template counts to load and rebuild, comma-separated (0: skip).")
     var rebuild = "100000,1000000"
+    /// The benchmark's stores live only as long as the run, so an in-memory master key serves.
+    private static let benchKey = MasterKey.random()
 
     func run() async throws {
         var logger = Logger(label: "bench-cluster")
         logger.logLevel = .warning
         try? FileManager.default.removeItem(atPath: dir)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let a = try await ClusterNode.start(url: postgres, dataDirectory: dir + "/a", modelID: "bench", logger: logger)
-        let b = try await ClusterNode.start(url: postgres, dataDirectory: dir + "/b", modelID: "bench", logger: logger)
+        let a = try await ClusterNode.start(url: postgres, dataDirectory: dir + "/a", modelID: "bench",
+                                                 options: StoreOptions(masterKey: Self.benchKey), logger: logger)
+        let b = try await ClusterNode.start(url: postgres, dataDirectory: dir + "/b", modelID: "bench",
+                                                 options: StoreOptions(masterKey: Self.benchKey), logger: logger)
         print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores; nodes A and B in one process, PostgreSQL on loopback")
 
         let count = rate * seconds
@@ -56,7 +60,8 @@ struct BenchClusterCommand: AsyncParsableCommand {
             }
             let loadSeconds = monotonicSeconds() - load
             let (templates, secs) = try await ClusterNode.rebuildCache(url: postgres, dataDirectory: dir + "/rebuild",
-                                                                       modelID: "bench", logger: logger)
+                                                                       modelID: "bench", options: StoreOptions(masterKey: Self.benchKey),
+                                                                       logger: logger)
             row("cache rebuild, \(templates) templates in PostgreSQL (COPY of \(n): \(String(format: "%.1f", loadSeconds)) s)",
                 String(format: "%.1f s", secs), String(format: "%.0f templates/s", Double(templates) / secs))
         }
@@ -80,7 +85,8 @@ struct BenchClusterCommand: AsyncParsableCommand {
 
     /// Store-level verify on the follower's cache against a plain store holding the same templates.
     private func verifyTimes(_ b: ClusterStore, count: Int) throws -> (Samples, Samples) {
-        let plain = EmbeddingStoreAdapter(store: try EmbeddingStore.open(directory: dir + "/plain", modelID: "bench"))
+        let plain = EmbeddingStoreAdapter(store: try EmbeddingStore.open(directory: dir + "/plain", modelID: "bench",
+                                                                                options: StoreOptions(masterKey: Self.benchKey)))
         for i in 0..<count {
             _ = try plain.enroll(namespace: "lag", subject: "s\(i)", vector: BenchVectors.vector(i), vendorData: [], mode: .append)
         }

@@ -19,13 +19,15 @@ struct BenchStoreCommand: ParsableCommand {
     var keep = false
     @Option(help: "Internal: open the store at this path, print open time and RSS, exit.")
     var openOnly: String?
+    @Option(help: "Internal: the master key file of --open-only's store.")
+    var masterKeyFile: String?
 
     func run() throws {
-        if let path = openOnly { return try StoreBenchmark.openAndReport(path) }
+        if let path = openOnly { return try StoreBenchmark.openAndReport(path, keyFile: masterKeyFile ?? "") }
         defer { if !keep { try? FileManager.default.removeItem(atPath: dir) } }
         let executable = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
         let benchmark = StoreBenchmark(directory: dir, templates: templates, queries: queries, enrols: enrols) {
-            (executable, ["bench-store", "--open-only", $0])
+            (executable, ["bench-store", "--open-only", $0, "--master-key-file", $1])
         }
         print(try benchmark.run())
     }

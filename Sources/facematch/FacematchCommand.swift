@@ -22,6 +22,7 @@ struct FacematchCommand: AsyncParsableCommand {
             BenchRPCCommand.self,
             BenchTLSCommand.self,
             StoreCommand.self,
+            RotateMasterKeyCommand.self,
         ]
     )
 }

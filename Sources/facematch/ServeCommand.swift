@@ -48,6 +48,8 @@ struct ServeCommand: AsyncParsableCommand {
     var postgres: String?
 
     @OptionGroup var tls: ServeTLSOptions
+    @Option(name: .long, help: "File of 32 random bytes (mode 0600) wrapping the store's data keys (or the config's master_key_file); required with --config, created in the data directory without one.")
+    var masterKeyFile: String?
 
     func validate() throws {
         if let workers, !(1...256).contains(workers) { throw ValidationError("--workers must be 1...256") }
@@ -78,6 +80,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         MemoryReturn.configure()
         if let url = postgres ?? ProcessInfo.processInfo.environment["FACEMATCH_POSTGRES_URL"] { serverConfig.postgresURL = url }
+        if let masterKeyFile { serverConfig.masterKeyFile = masterKeyFile }
         let serverTLS = try tls.load(over: serverConfig, logger: logger)
 
         let applications = try applications(serverConfig, logger: logger)
@@ -88,12 +91,14 @@ struct ServeCommand: AsyncParsableCommand {
         }
         try clusterCheck(applications)
         let registry = ApplicationRegistry(applications)
+        let masterKey = try ServiceEngine.masterKey(serverConfig, logger: logger)
         let modelsDirectory = FaceModels.directory(explicit: serverConfig.modelsDirectory)
         let engines = try ServiceEngine.loadEngines(modelsDirectory: modelsDirectory,
                                                     threadsPerWorker: serverConfig.effectiveThreadsPerWorker,
                                                     minimumFaceSize: serverConfig.minimumFaceSize, logger: logger)
         let stores = try await ServiceEngine.openStores(directory: serverConfig.dataDirectory,
-                                                        postgresURL: serverConfig.postgresURL, logger: logger)
+                                                        postgresURL: serverConfig.postgresURL, masterKey: masterKey,
+                                                        logger: logger)
         var settings = ServerSettings(serverConfig)
         settings.tls = serverTLS
         settings.allowsPlaintextOnNetwork = tls.insecurePlaintext

@@ -1,5 +1,7 @@
+import ArgumentParser
 import EmbeddingStore
 import EnrollmentCluster
+import Foundation
 import FaceNet
 import Logging
 import MatchRPC
@@ -21,22 +23,49 @@ enum ServiceEngine {
         return engines
     }
 
+    /// The master key from `--master-key-file`/`master_key_file`. Without a config file (development
+    /// mode) a missing one is created as `DIR/dev-master-key` (0600) beside the development API key;
+    /// with a config file the server refuses to start without one.
+    static func masterKey(_ config: ServerConfig, logger: Logger) throws -> MasterKey {
+        if let path = config.masterKeyFile {
+            let key = try MasterKey.load(from: path)
+            logger.info("master key loaded", metadata: ["file": "\(path)", "id": "\(key.id)"])
+            return key
+        }
+        guard config.applications == nil else {
+            throw ValidationError("""
+                a config file requires --master-key-file (or master_key_file): the enrolment store keeps templates \
+                encrypted under it. Create one with: head -c 32 /dev/urandom > FILE && chmod 600 FILE
+                """)
+        }
+        let path = config.dataDirectory + "/" + developmentMasterKeyName
+        try FileManager.default.createDirectory(atPath: config.dataDirectory, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o700])
+        let key = try MasterKey.loadOrCreate(at: path)
+        logger.notice("development mode: master key in \(path) (keep production keys outside the data directory)",
+                      metadata: ["id": "\(key.id)"])
+        return key
+    }
+
+    static let developmentMasterKeyName = "dev-master-key"
+
     /// With a PostgreSQL URL the enrolments live there (one model per cluster: `ClusterModelLimit`)
     /// and the data directory holds this node's cache.
-    static func openStores(directory: String, postgresURL: String?, logger: Logger) async throws -> ModelStores {
-        guard let postgresURL else { return try openStores(directory: directory, logger: logger) }
+    static func openStores(directory: String, postgresURL: String?, masterKey: MasterKey,
+                           logger: Logger) async throws -> ModelStores {
+        guard let postgresURL else { return try openStores(directory: directory, masterKey: masterKey, logger: logger) }
         let model = ClusterModelLimit.clusterModel
         let node = try await ClusterNode.start(url: postgresURL, dataDirectory: directory, modelID: model.rawValue,
-                                               logger: Logger(label: "facematch.cluster"))
+                                               options: StoreOptions(masterKey: masterKey), logger: Logger(label: "facematch.cluster"))
         return ModelStores([model: node])
     }
 
     /// One store per model (`LocalStoreLayout`: dlib's in the data directory itself, beside
     /// `dev-api-key`, the others in models/<id>/), each locked for this process's lifetime (see
     /// `DataDirectoryLock`).
-    static func openStores(directory: String, logger: Logger) throws -> ModelStores {
+    static func openStores(directory: String, masterKey: MasterKey, logger: Logger) throws -> ModelStores {
         try DataDirectoryLock.holdUntilExit(directory)
-        let stores = try LocalStoreLayout.open(dataDirectory: directory)
+        let stores = try LocalStoreLayout.open(dataDirectory: directory, options: StoreOptions(masterKey: masterKey))
         var adapters: [FaceModelID: any EnrollmentStoring] = [:]
         for (model, store) in stores.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
             if store.directory != directory { try DataDirectoryLock.holdUntilExit(store.directory) }

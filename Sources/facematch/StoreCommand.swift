@@ -12,8 +12,11 @@ struct StoreCommand: ParsableCommand {
 }
 
 struct StoreDirectoryOption: ParsableArguments {
-    @Option(name: .long, help: "The service's data directory (its --data-dir).")
+    @Option(name: [.customLong("data-dir"), .customLong("data")], help: "The service's data directory (its --data-dir).")
     var dataDir: String
+
+    @Option(name: .long, help: "The store's master key file (the server's --master-key-file; default: the development key DIR/dev-master-key).")
+    var masterKeyFile: String?
 
     /// Locks the directory and opens the store it holds; `{"error": …}` and exit 1 otherwise.
     func open() throws -> EmbeddingStore {
@@ -22,7 +25,8 @@ struct StoreDirectoryOption: ParsableArguments {
                 throw StoreError.notAStore(directory: dataDir)
             }
             try DataDirectoryLock.holdUntilExit(dataDir)
-            return try EmbeddingStore.openExisting(directory: dataDir)
+            let key = try MasterKey.load(from: masterKeyFile ?? dataDir + "/" + ServiceEngine.developmentMasterKeyName)
+            return try EmbeddingStore.openExisting(directory: dataDir, options: StoreOptions(masterKey: key))
         } catch {
             throw CLIOutput.fail(code: 9, name: "FAILED_PRECONDITION", message: "\(error)")
         }

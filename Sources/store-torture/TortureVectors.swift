@@ -2,6 +2,8 @@
 /// identical copy, since tests cannot import an executable target's code portably).
 enum TortureVectors {
     static let dimension = 128
+    /// The fixed master key of torture stores (the tests' `testMasterKey`): 32 bytes of 0x5a.
+    static let masterKeyBytes = [UInt8](repeating: 0x5a, count: 32)
 
     struct SplitMix {
         var state: UInt64

@@ -23,7 +23,8 @@ guard args.count == 3, let seed = UInt64(args[2]) else {
 }
 let store: EmbeddingStore
 do {
-    store = try EmbeddingStore.open(directory: args[1], dimension: TortureVectors.dimension, modelID: "torture-model")
+    store = try EmbeddingStore.open(directory: args[1], dimension: TortureVectors.dimension, modelID: "torture-model",
+                                    options: StoreOptions(masterKey: MasterKey(bytes: TortureVectors.masterKeyBytes)!))
 } catch {
     emit("open failed: \(error)", fd: 2)
     exit(1)

@@ -9,7 +9,7 @@ final class ConcurrencyTests: XCTestCase {
     func testReadersDuringWritesSeeOnlyCompleteTemplates() throws {
         let dir = makeTempDirectory()
         defer { cleanup(dir) }
-        let store = try EmbeddingStore.open(directory: dir, modelID: "m", options: StoreOptions(maxTemplatesPerSubject: 2))
+        let store = try EmbeddingStore.open(directory: dir, modelID: "m", options: StoreOptions(masterKey: testMasterKey, maxTemplatesPerSubject: 2))
         // Subject i's template j is vector(i, j): known to readers without shared mutable state.
         @Sendable func vector(_ i: Int, _ j: Int) -> [Float] {
             var rng = TestRNG(state: UInt64(i * 1000 + j + 1))

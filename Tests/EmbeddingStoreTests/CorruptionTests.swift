@@ -6,8 +6,9 @@ import XCTest
 /// detected (typed error on open, a recovery report with loss or a trimmed tail, or an integrity
 /// check failure), and no damaged template may ever be served.
 ///
-/// Damage is aimed at bytes that hold data: the whole log, the slab header and the regions of
-/// committed slots (unused slab space past the last slot holds nothing to protect). A truncation
+/// Damage is aimed at bytes that hold data: the whole log, the whole key file, the slab header and
+/// the sealed records of committed slots (their zero padding and unused slab space past the last
+/// slot hold nothing to protect). A truncation
 /// of the log exactly at a batch boundary is indistinguishable from a store that never had those
 /// batches, so log truncations use lengths that are not multiples of 64.
 final class CorruptionTests: XCTestCase {
@@ -19,7 +20,7 @@ final class CorruptionTests: XCTestCase {
         source = makeTempDirectory("corrupt-src")
         var rng = TestRNG(state: 41)
         do {
-            let store = try EmbeddingStore.open(directory: source, modelID: "m")
+            let store = try EmbeddingStore.open(directory: source, modelID: "m", options: StoreOptions(masterKey: testMasterKey))
             for b in 0..<10 {
                 var batch: [Enrollment] = []
                 for i in 0..<(slots / 10) {
@@ -47,12 +48,13 @@ final class CorruptionTests: XCTestCase {
         var undetected: [String] = []
         for trial in 0..<45 {
             let damage: Damage = [.flip, .truncate, .zeroBlock][trial % 3]
-            let onLog = (trial / 3) % 2 == 0
+            let file = ["log.1", "slab.1", "keys"][(trial / 3) % 3]
+            let onLog = file != "slab.1"
             let copy = makeTempDirectory("corrupt")
             defer { cleanup(copy) }
             try FileManager.default.removeItem(atPath: copy)
             try FileManager.default.copyItem(atPath: source, toPath: copy)
-            let path = copy + "/namespaces/n/" + (onLog ? "log.1" : "slab.1")
+            let path = copy + "/namespaces/n/" + file
             var bytes = [UInt8](FileManager.default.contents(atPath: path) ?? Data())
             XCTAssertTrue(FileManager.default.fileExists(atPath: ns + "/log.1"))
             // A byte that holds data.
@@ -61,10 +63,7 @@ final class CorruptionTests: XCTestCase {
                 target = onLog ? Int(rng.next() % UInt64(bytes.count)) : Int(rng.next() % 4096)
             } else {
                 let slot = Int(rng.next() % UInt64(slots))
-                let regions = [(format.auxOffset(slot), SlabFormat.auxBytes), (format.sketchOffset(slot), format.padded),
-                               (format.vectorOffset(slot), format.vectorBytes)]
-                let r = regions[Int(rng.next() % 3)]
-                target = r.0 + Int(rng.next() % UInt64(r.1))
+                target = format.sealedOffset(slot) + Int(rng.next() % UInt64(4 + format.sealedBytes))
             }
             let what: String
             switch damage {
@@ -73,7 +72,7 @@ final class CorruptionTests: XCTestCase {
                 what = "flip at \(target)"
             case .truncate:
                 var cut = max(1, target)
-                if onLog && cut % 64 == 0 { cut -= 1 }
+                if file == "log.1" && cut % 64 == 0 { cut -= 1 }
                 bytes.removeSubrange(cut...)
                 what = "truncate to \(cut)"
             case .zeroBlock:
@@ -82,7 +81,7 @@ final class CorruptionTests: XCTestCase {
                 what = "zero block \(start)"
             }
             try Data(bytes).write(to: URL(fileURLWithPath: path))
-            let label = "\(onLog ? "log" : "slab") \(what) (trial \(trial), \(TestSeed.note(seed)))"
+            let label = "\(file) \(what) (trial \(trial), \(TestSeed.note(seed)))"
             if try !detectsDamageAndServesNothingWrong(copy, label: label) { undetected.append(label) }
         }
         XCTAssertEqual(undetected, [])
@@ -92,7 +91,7 @@ final class CorruptionTests: XCTestCase {
     private func detectsDamageAndServesNothingWrong(_ dir: String, label: String) throws -> Bool {
         let store: EmbeddingStore
         do {
-            store = try EmbeddingStore.open(directory: dir, modelID: "m")
+            store = try EmbeddingStore.open(directory: dir, modelID: "m", options: StoreOptions(masterKey: testMasterKey))
         } catch {
             return true  // a typed StoreError: the damage was reported
         }

@@ -115,7 +115,7 @@ final class CrashTests: XCTestCase {
             let childSeed = rng.next()
             let lines = try Self.runAndKill(binary, dir: dir, seed: childSeed, acks: 3 + Int(rng.next() % 40))
             let (acked, pending) = Self.replay(lines, from: state)
-            let store = try EmbeddingStore.open(directory: dir, dimension: 128, modelID: "torture-model")
+            let store = try EmbeddingStore.open(directory: dir, dimension: 128, modelID: "torture-model", options: StoreOptions(masterKey: testMasterKey))
             let report = store.recoveryReports()["crash"]
             XCTAssertEqual(report?.lostRecords, 0, "round \(round), \(replayHint)")
             XCTAssertEqual(report?.lostTemplateSlots, [], "round \(round), \(replayHint)")

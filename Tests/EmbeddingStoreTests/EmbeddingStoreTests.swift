@@ -11,7 +11,7 @@ final class EmbeddingStoreTests: XCTestCase {
         let a = randomUnitVector(rng: &rng), b = randomUnitVector(rng: &rng)
         do {
             let store = try EmbeddingStore.open(directory: dir, modelID: "dlib-v1",
-                                                options: StoreOptions(clock: { 1234 }))
+                                                options: StoreOptions(masterKey: testMasterKey, clock: { 1234 }))
             try store.enroll(namespace: "app1", subject: "alice", vector: a, vendorData: [9, 8])
             try store.enroll(namespace: "app1", subject: "alice", vector: b)
             try store.enroll(namespace: "app1", subject: "bob", vector: b)
@@ -23,7 +23,7 @@ final class EmbeddingStoreTests: XCTestCase {
             XCTAssertEqual(try store.stats(namespace: "app1").templates, 3)
             XCTAssertEqual(try store.stats(namespace: "app1").subjects, 2)
         }
-        let store = try EmbeddingStore.open(directory: dir, modelID: "dlib-v1")
+        let store = try EmbeddingStore.open(directory: dir, modelID: "dlib-v1", options: StoreOptions(masterKey: testMasterKey))
         XCTAssertEqual(try store.templates(namespace: "app1", subject: "alice").map(\.vector), [a, b])
         XCTAssertEqual(try store.listSubjects(namespace: "app1"), ["alice", "bob"])
         XCTAssertEqual(try store.listSubjects(namespace: "app1", after: "alice", limit: 10), ["bob"])
@@ -34,20 +34,20 @@ final class EmbeddingStoreTests: XCTestCase {
 
     func testOldestTemplateIsReplacedWhenFullAndReplaceModeKeepsOnlyTheNewOne() throws {
         var rng = TestRNG(state: 2)
-        let store = try EmbeddingStore.open(directory: dir, modelID: "m", options: StoreOptions(maxTemplatesPerSubject: 3))
+        let store = try EmbeddingStore.open(directory: dir, modelID: "m", options: StoreOptions(masterKey: testMasterKey, maxTemplatesPerSubject: 3))
         let vs = (0..<5).map { _ in randomUnitVector(rng: &rng) }
         for v in vs { try store.enroll(namespace: "n", subject: "s", vector: v) }
         XCTAssertEqual(try store.templates(namespace: "n", subject: "s").map(\.vector), Array(vs[2...]))
         try store.enroll(namespace: "n", subject: "s", vector: vs[0], mode: .replace)
         XCTAssertEqual(try store.templates(namespace: "n", subject: "s").map(\.vector), [vs[0]])
-        let reopened = try EmbeddingStore.open(directory: dir, modelID: "m", options: StoreOptions(maxTemplatesPerSubject: 3))
+        let reopened = try EmbeddingStore.open(directory: dir, modelID: "m", options: StoreOptions(masterKey: testMasterKey, maxTemplatesPerSubject: 3))
         XCTAssertEqual(try reopened.templates(namespace: "n", subject: "s").map(\.vector), [vs[0]])
         XCTAssertEqual(try reopened.search(namespace: "n", vector: vs[4], topK: 5).count, 1)
     }
 
     func testSearchFindsNearestDistinctSubjectsWithinMaxDistance() throws {
         var rng = TestRNG(state: 3)
-        let store = try EmbeddingStore.open(directory: dir, modelID: "m")
+        let store = try EmbeddingStore.open(directory: dir, modelID: "m", options: StoreOptions(masterKey: testMasterKey))
         let q = randomUnitVector(rng: &rng)
         var near = q
         near[0] += 0.1
@@ -65,14 +65,14 @@ final class EmbeddingStoreTests: XCTestCase {
 
     func testDeleteRemovesSubjectEverywhere() throws {
         var rng = TestRNG(state: 4)
-        let store = try EmbeddingStore.open(directory: dir, modelID: "m")
+        let store = try EmbeddingStore.open(directory: dir, modelID: "m", options: StoreOptions(masterKey: testMasterKey))
         let v = randomUnitVector(rng: &rng)
         try store.enroll(namespace: "n", subject: "x", vector: v)
         XCTAssertTrue(try store.delete(namespace: "n", subject: "x"))
         XCTAssertFalse(try store.delete(namespace: "n", subject: "x"))
         XCTAssertEqual(try store.templates(namespace: "n", subject: "x"), [])
         XCTAssertEqual(try store.search(namespace: "n", vector: v, topK: 3), [])
-        let reopened = try EmbeddingStore.open(directory: dir, modelID: "m")
+        let reopened = try EmbeddingStore.open(directory: dir, modelID: "m", options: StoreOptions(masterKey: testMasterKey))
         XCTAssertEqual(try reopened.search(namespace: "n", vector: v, topK: 3), [])
         XCTAssertEqual(try reopened.stats(namespace: "n").templates, 0)
         XCTAssertTrue(reopened.recoveryReports()["n"]?.isClean == true)
@@ -80,7 +80,7 @@ final class EmbeddingStoreTests: XCTestCase {
 
     func testNamespacesAreIsolated() throws {
         var rng = TestRNG(state: 5)
-        let store = try EmbeddingStore.open(directory: dir, modelID: "m")
+        let store = try EmbeddingStore.open(directory: dir, modelID: "m", options: StoreOptions(masterKey: testMasterKey))
         let v = randomUnitVector(rng: &rng)
         try store.enroll(namespace: "bank", subject: "alice", vector: v)
         try store.enroll(namespace: "gym", subject: "bob", vector: v)
@@ -98,27 +98,27 @@ final class EmbeddingStoreTests: XCTestCase {
 
     func testOpeningWithAnotherModelOrDimensionIsRefused() throws {
         var rng = TestRNG(state: 6)
-        let store = try EmbeddingStore.open(directory: dir, modelID: "dlib-v1")
+        let store = try EmbeddingStore.open(directory: dir, modelID: "dlib-v1", options: StoreOptions(masterKey: testMasterKey))
         try store.enroll(namespace: "n", subject: "s", vector: randomUnitVector(rng: &rng))
-        XCTAssertThrowsError(try EmbeddingStore.open(directory: dir, modelID: "other")) { e in
+        XCTAssertThrowsError(try EmbeddingStore.open(directory: dir, modelID: "other", options: StoreOptions(masterKey: testMasterKey))) { e in
             XCTAssertEqual(e as? StoreError, .modelMismatch(expected: "other", found: "dlib-v1"))
         }
-        XCTAssertThrowsError(try EmbeddingStore.open(directory: dir, dimension: 64, modelID: "dlib-v1")) { e in
+        XCTAssertThrowsError(try EmbeddingStore.open(directory: dir, dimension: 64, modelID: "dlib-v1", options: StoreOptions(masterKey: testMasterKey))) { e in
             XCTAssertEqual(e as? StoreError, .dimensionMismatch(expected: 64, found: 128))
         }
         // A namespace copied from another store is refused too, not mixed in.
         let other = makeTempDirectory()
         defer { cleanup(other) }
-        let o = try EmbeddingStore.open(directory: other, dimension: 64, modelID: "dlib-v1")
+        let o = try EmbeddingStore.open(directory: other, dimension: 64, modelID: "dlib-v1", options: StoreOptions(masterKey: testMasterKey))
         try o.enroll(namespace: "alien", subject: "s", vector: [Float](repeating: 0.1, count: 64))
         try FileManager.default.copyItem(atPath: other + "/namespaces/alien", toPath: dir + "/namespaces/alien")
-        XCTAssertThrowsError(try EmbeddingStore.open(directory: dir, modelID: "dlib-v1")) { e in
+        XCTAssertThrowsError(try EmbeddingStore.open(directory: dir, modelID: "dlib-v1", options: StoreOptions(masterKey: testMasterKey))) { e in
             XCTAssertEqual(e as? StoreError, .dimensionMismatch(expected: 128, found: 64))
         }
     }
 
     func testInvalidInputGetsTypedErrors() throws {
-        let store = try EmbeddingStore.open(directory: dir, dimension: 4, modelID: "m")
+        let store = try EmbeddingStore.open(directory: dir, dimension: 4, modelID: "m", options: StoreOptions(masterKey: testMasterKey))
         let v: [Float] = [0, 1, 0, 0]
         let cases: [(() throws -> Void, StoreError)] = [
             ({ try store.enroll(namespace: "n", subject: "", vector: v) }, .invalidSubject(byteCount: 0)),
@@ -131,13 +131,13 @@ final class EmbeddingStoreTests: XCTestCase {
         for (call, expected) in cases {
             XCTAssertThrowsError(try call()) { XCTAssertEqual($0 as? StoreError, expected) }
         }
-        XCTAssertThrowsError(try EmbeddingStore.open(directory: dir + "/x", dimension: 0, modelID: "m")) {
+        XCTAssertThrowsError(try EmbeddingStore.open(directory: dir + "/x", dimension: 0, modelID: "m", options: StoreOptions(masterKey: testMasterKey))) {
             XCTAssertEqual($0 as? StoreError, .invalidDimension(0))
         }
     }
 
     func testCapacityLimitIsATypedError() throws {
-        let store = try EmbeddingStore.open(directory: dir, dimension: 4, modelID: "m", options: StoreOptions(maxSlotsPerNamespace: 2))
+        let store = try EmbeddingStore.open(directory: dir, dimension: 4, modelID: "m", options: StoreOptions(masterKey: testMasterKey, maxSlotsPerNamespace: 2))
         try store.enroll(namespace: "n", batch: [Enrollment(subject: "a", vector: [1, 0, 0, 0]), Enrollment(subject: "b", vector: [0, 1, 0, 0])])
         XCTAssertThrowsError(try store.enroll(namespace: "n", subject: "c", vector: [0, 0, 1, 0])) {
             XCTAssertEqual($0 as? StoreError, .capacityExceeded(limit: 2))

@@ -10,7 +10,7 @@ final class FaultInjectionTests: XCTestCase {
 
     private func check(_ io: FaultyFileIO, expectedErrno: Int32, file: StaticString = #filePath, line: UInt = #line) throws {
         var rng = TestRNG(state: 31)
-        let store = try EmbeddingStore.open(directory: dir, modelID: "m", options: StoreOptions(fileIO: io))
+        let store = try EmbeddingStore.open(directory: dir, modelID: "m", options: StoreOptions(masterKey: testMasterKey, fileIO: io))
         let a = randomUnitVector(rng: &rng), b = randomUnitVector(rng: &rng)
         try store.enroll(namespace: "n", subject: "alice", vector: a)
         io.armed.store(true, ordering: .releasing)
@@ -26,7 +26,7 @@ final class FaultInjectionTests: XCTestCase {
         XCTAssertEqual(try store.listSubjects(namespace: "n"), ["alice"], file: file, line: line)
         XCTAssertEqual(try store.search(namespace: "n", vector: b, topK: 5).map(\.subject), ["alice"], file: file, line: line)
         try store.enroll(namespace: "n", subject: "erin", vector: b)
-        let reopened = try EmbeddingStore.open(directory: dir, modelID: "m")
+        let reopened = try EmbeddingStore.open(directory: dir, modelID: "m", options: StoreOptions(masterKey: testMasterKey))
         XCTAssertEqual(try reopened.listSubjects(namespace: "n"), ["alice", "erin"], file: file, line: line)
         XCTAssertEqual(try reopened.templates(namespace: "n", subject: "alice").map(\.vector), [a], file: file, line: line)
         XCTAssertTrue(reopened.recoveryReports()["n"]?.isClean == true, file: file, line: line)
@@ -40,18 +40,18 @@ final class FaultInjectionTests: XCTestCase {
     func testReadOnlyDirectory() throws {
         var rng = TestRNG(state: 32)
         let io = FaultyFileIO(failWrites: true, failSyncs: true, failCreates: true, errno: EROFS)
-        let store = try EmbeddingStore.open(directory: dir, modelID: "m", options: StoreOptions(fileIO: io))
+        let store = try EmbeddingStore.open(directory: dir, modelID: "m", options: StoreOptions(masterKey: testMasterKey, fileIO: io))
         let v = randomUnitVector(rng: &rng)
         try store.enroll(namespace: "old", subject: "s", vector: v)
         io.armed.store(true, ordering: .releasing)
         XCTAssertThrowsError(try store.enroll(namespace: "new", subject: "s", vector: v)) { e in
             XCTAssertEqual((e as? StoreError).flatMap { if case let .io(_, _, c) = $0 { c } else { nil } }, EROFS)
         }
-        XCTAssertThrowsError(try EmbeddingStore.open(directory: dir + "-fresh", modelID: "m", options: StoreOptions(fileIO: io)))
+        XCTAssertThrowsError(try EmbeddingStore.open(directory: dir + "-fresh", modelID: "m", options: StoreOptions(masterKey: testMasterKey, fileIO: io)))
         XCTAssertEqual(try store.search(namespace: "old", vector: v, topK: 1).first?.distance, 0)
         io.armed.store(false, ordering: .releasing)
         try store.enroll(namespace: "new", subject: "s", vector: v)
-        XCTAssertEqual(try EmbeddingStore.open(directory: dir, modelID: "m").namespaces(), ["new", "old"])
+        XCTAssertEqual(try EmbeddingStore.open(directory: dir, modelID: "m", options: StoreOptions(masterKey: testMasterKey)).namespaces(), ["new", "old"])
     }
 }
 
@@ -63,20 +63,21 @@ final class InterruptedErasureTests: XCTestCase {
         defer { cleanup(dir) }
         var rng = TestRNG(state: 33)
         let io = FaultyFileIO(failWrites: true, onlyPath: "slab.")
-        let store = try EmbeddingStore.open(directory: dir, modelID: "m", options: StoreOptions(fileIO: io))
+        let store = try EmbeddingStore.open(directory: dir, modelID: "m", options: StoreOptions(masterKey: testMasterKey, fileIO: io))
         let secret = randomUnitVector(rng: &rng)
         try store.enroll(namespace: "n", subject: "victim", vector: secret)
         try store.enroll(namespace: "n", subject: "other", vector: randomUnitVector(rng: &rng))
         io.armed.store(true, ordering: .releasing)
         XCTAssertThrowsError(try store.delete(namespace: "n", subject: "victim"))
         XCTAssertEqual(try store.listSubjects(namespace: "n"), ["other"], "deleted once the erase record is durable")
-        let secretBytes = secret.withUnsafeBytes { Array($0) }
-        XCTAssertTrue(allFiles(under: dir).contains { contains([UInt8](FileManager.default.contents(atPath: $0) ?? Data()), secretBytes) })
+        XCTAssertTrue(sealedRecord(dir, slot: 0).contains { $0 != 0 }, "the victim's ciphertext is still in the slab")
+        XCTAssertNotNil(try store.namespace("n", create: false)?.keys.ref(of: "victim"), "and its data key")
 
-        let reopened = try EmbeddingStore.open(directory: dir, modelID: "m")
+        let reopened = try EmbeddingStore.open(directory: dir, modelID: "m", options: StoreOptions(masterKey: testMasterKey))
         XCTAssertEqual(reopened.recoveryReports()["n"]?.erasuresCompleted, 1)
         XCTAssertEqual(reopened.recoveryReports()["n"]?.lostRecords, 0)
         XCTAssertEqual(try reopened.listSubjects(namespace: "n"), ["other"])
-        XCTAssertFalse(allFiles(under: dir).contains { contains([UInt8](FileManager.default.contents(atPath: $0) ?? Data()), secretBytes) })
+        XCTAssertEqual(sealedRecord(dir, slot: 0), [UInt8](repeating: 0, count: SlabFormat(dimension: 128).sealedStride))
+        XCTAssertNil(try reopened.namespace("n", create: false)?.keys.ref(of: "victim"), "open destroyed the victim's key")
     }
 }

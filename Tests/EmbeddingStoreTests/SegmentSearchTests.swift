@@ -19,7 +19,7 @@ final class SegmentSearchTests: XCTestCase {
 
     func testRandomUnitVectorsMatchExhaustiveScan() throws {
         var rng = TestRNG(state: 11)
-        let store = try EmbeddingStore.open(directory: dir, modelID: "m")
+        let store = try EmbeddingStore.open(directory: dir, modelID: "m", options: StoreOptions(masterKey: testMasterKey))
         var stored: [[Float]] = []
         var batch: [Enrollment] = []
         for s in 0..<1500 {
@@ -38,7 +38,7 @@ final class SegmentSearchTests: XCTestCase {
 
     func testNearTiesAndMixedScalesMatchExhaustiveScan() throws {
         var rng = TestRNG(state: 12)
-        let store = try EmbeddingStore.open(directory: dir, modelID: "m", options: StoreOptions(maxTemplatesPerSubject: 64))
+        let store = try EmbeddingStore.open(directory: dir, modelID: "m", options: StoreOptions(masterKey: testMasterKey, maxTemplatesPerSubject: 64))
         let centre = randomUnitVector(rng: &rng)
         var batch: [Enrollment] = []
         for s in 0..<1500 {

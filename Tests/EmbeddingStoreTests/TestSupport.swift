@@ -3,6 +3,9 @@ import Foundation
 import XCTest
 @testable import EmbeddingStore
 
+/// The master key of every store these tests open (fixed, so reopening finds the same key).
+let testMasterKey = MasterKey(bytes: Array(repeating: 0x5a, count: 32))!
+
 /// A fresh directory under the system temp dir, removed by `cleanup`.
 func makeTempDirectory(_ tag: String = "store") -> String {
     let path = NSTemporaryDirectory() + "fm-\(tag)-\(UUID().uuidString)"
@@ -56,6 +59,15 @@ func allFiles(under root: String) -> [String] {
         if FileManager.default.fileExists(atPath: root + "/" + f, isDirectory: &isDir), !isDir.boolValue { out.append(root + "/" + f) }
     }
     return out.sorted()
+}
+
+/// The bytes of one slot's sealed record in a namespace's slab file.
+func sealedRecord(_ dir: String, namespace: String = "n", generation: Int = 1, slot: Int, dimension: Int = 128) -> [UInt8] {
+    let format = SlabFormat(dimension: dimension)
+    let bytes = [UInt8](FileManager.default.contents(atPath: dir + "/namespaces/\(namespace)/slab.\(generation)") ?? Data())
+    let start = format.sealedOffset(slot)
+    guard start + format.sealedStride <= bytes.count else { return [] }
+    return Array(bytes[start..<(start + format.sealedStride)])
 }
 
 func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {

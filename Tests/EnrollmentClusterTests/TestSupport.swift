@@ -2,6 +2,9 @@ import EmbeddingStore
 import Foundation
 @testable import EnrollmentCluster
 
+/// The master key of every store these tests open (fixed, so reopening finds the same key).
+let testMasterKey = MasterKey(bytes: Array(repeating: 0x5a, count: 32))!
+
 /// A fresh directory under the system temp dir; the caller removes it.
 func makeTempDirectory() -> String {
     let path = NSTemporaryDirectory() + "fm-cluster-\(UUID().uuidString)"
@@ -20,7 +23,7 @@ func template(_ seed: Int, vendor: [UInt8] = []) -> StoredTemplate {
 
 func openCache(_ directory: String, maxTemplates: Int = 3) throws -> EmbeddingStore {
     try EmbeddingStore.open(directory: directory, dimension: 128, modelID: "test-model",
-                            options: StoreOptions(maxTemplatesPerSubject: maxTemplates))
+                            options: StoreOptions(masterKey: testMasterKey, maxTemplatesPerSubject: maxTemplates))
 }
 
 func cached(_ store: EmbeddingStore, _ subject: String, namespace: String = "app") throws -> [StoredTemplate] {

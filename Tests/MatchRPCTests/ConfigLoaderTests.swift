@@ -94,6 +94,15 @@ final class ConfigLoaderTests: XCTestCase {
         }
     }
 
+    func testMasterKeyFile() throws {
+        XCTAssertNil(try ConfigLoader.parse(Data("{}".utf8)).masterKeyFile)
+        XCTAssertEqual(try ConfigLoader.parse(Data(#"{"master_key_file": "/etc/facematch/master.key"}"#.utf8)).masterKeyFile,
+                       "/etc/facematch/master.key")
+        XCTAssertThrowsError(try ConfigLoader.parse(Data(#"{"master_key_file": ""}"#.utf8))) { error in
+            XCTAssertEqual(error as? ConfigError, .invalidSetting(key: "master_key_file", reason: "must name a file"))
+        }
+    }
+
     func testRejectsBadValuesWithTheirReason() {
         let cases: [(String, ConfigError)] = [
             (#"{"port": 70000}"#, .invalidSetting(key: "port", reason: "70000 is not a port")),

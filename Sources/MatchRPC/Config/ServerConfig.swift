@@ -57,6 +57,9 @@ public struct ServerConfig: Sendable, Equatable {
     public var postgresURL: String?
     /// TLS 1.3 (and mTLS with a client CA) on both ports (`tls`); nil: plaintext.
     public var tls: ServerTLSFiles?
+    /// The 32-byte master key wrapping the store's data keys (`master_key_file`); required with a
+    /// config file, created beside the development API key without one.
+    public var masterKeyFile: String?
     /// nil means no config file: the development application is used.
     public var applications: [Application]?
 

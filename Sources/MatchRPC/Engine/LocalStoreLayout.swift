@@ -18,7 +18,7 @@ public enum LocalStoreLayout {
 
     /// Opens (creating when missing) the store of each of `models`.
     public static func open(dataDirectory: String, models: [FaceModelID] = FaceModelID.allCases,
-                            options: StoreOptions = StoreOptions()) throws -> [FaceModelID: EmbeddingStore] {
+                            options: StoreOptions) throws -> [FaceModelID: EmbeddingStore] {
         var stores: [FaceModelID: EmbeddingStore] = [:]
         for model in models {
             if model != rootModel {

@@ -19,7 +19,7 @@ enum RealModelServer {
     }
 
     static func stores(dataDirectory: String) throws -> ModelStores {
-        ModelStores(try LocalStoreLayout.open(dataDirectory: dataDirectory).mapValues { EmbeddingStoreAdapter(store: $0) })
+        ModelStores(try LocalStoreLayout.open(dataDirectory: dataDirectory, options: StoreOptions(masterKey: testMasterKey)).mapValues { EmbeddingStoreAdapter(store: $0) })
     }
 
     static func start(registry: ApplicationRegistry, dataDirectory: String, workers: Int = 2) async throws -> MatchServer {
