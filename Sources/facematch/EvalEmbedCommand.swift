@@ -1,6 +1,7 @@
 import ArgumentParser
 import FaceNet
 import Foundation
+import MatchRPC
 
 /// `facematch eval-embed --list FILE --out CACHE`: the per-image half of scripts/lfw-eval.sh.
 /// Each image is decoded, detected and landmarked once; the most central face's descriptor is then
