@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "facematch", targets: ["facematch"]),
         .library(name: "FaceNet", targets: ["FaceNet"]),
         .library(name: "EmbeddingStore", targets: ["EmbeddingStore"]),
+        .library(name: "TemplateCrypto", targets: ["TemplateCrypto"]),
         .library(name: "Wire", targets: ["Wire"]),
         .library(name: "MatchRPC", targets: ["MatchRPC"]),
         .library(name: "MatchClient", targets: ["MatchClient"]),
@@ -62,6 +63,9 @@ let package = Package(
             ],
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
         ),
+        // The key hierarchy of templates at rest: master key file, per-subject data keys wrapped
+        // by it, AES-256-GCM sealed templates (used by EmbeddingStore and EnrollmentCluster).
+        .target(name: "TemplateCrypto", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "EmbeddingStore",
             dependencies: [.product(name: "Atomics", package: "swift-atomics")]
@@ -137,6 +141,7 @@ let package = Package(
         .target(name: "MallocCounter", path: "Tests/MallocCounter"),
 
         .testTarget(name: "FaceNetTests", dependencies: ["FaceNet", "FaceImage", "MallocCounter"]),
+        .testTarget(name: "TemplateCryptoTests", dependencies: ["TemplateCrypto"]),
         .testTarget(name: "EmbeddingStoreTests", dependencies: ["EmbeddingStore"]),
         .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks"]),
         // The CLI's output schema and `store` commands, partly through the built binary.
