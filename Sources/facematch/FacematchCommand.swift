@@ -21,6 +21,7 @@ struct FacematchCommand: AsyncParsableCommand {
             HealthCommand.self,
             BenchRPCCommand.self,
             StoreCommand.self,
+            RotateMasterKeyCommand.self,
         ]
     )
 }

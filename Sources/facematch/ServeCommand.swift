@@ -47,6 +47,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "PostgreSQL holding the enrolments, postgres://user[:password]@host[:port]/db[?sslmode=...] (default $FACEMATCH_POSTGRES_URL, or the config's postgres.url); the data directory then holds this node's cache (docs/scaling.md).")
     var postgres: String?
 
+    @Option(name: .long, help: "File of 32 random bytes (mode 0600) that wraps every template data key; required with --postgres, the same file on every node (or the config's master_key_file).")
+    var masterKeyFile: String?
+
     func validate() throws {
         if let workers, !(1...256).contains(workers) { throw ValidationError("--workers must be 1...256") }
         if let threadsPerWorker, !(1...256).contains(threadsPerWorker) { throw ValidationError("--threads-per-worker must be 1...256") }
@@ -76,6 +79,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         MemoryReturn.configure()
         if let url = postgres ?? ProcessInfo.processInfo.environment["FACEMATCH_POSTGRES_URL"] { serverConfig.postgresURL = url }
+        if let masterKeyFile { serverConfig.masterKeyFile = masterKeyFile }
 
         let registry = ApplicationRegistry(try applications(serverConfig, logger: logger))
         let modelsDirectory = FaceModels.directory(explicit: serverConfig.modelsDirectory)
@@ -83,7 +87,8 @@ struct ServeCommand: AsyncParsableCommand {
                                                   threadsPerWorker: serverConfig.effectiveThreadsPerWorker,
                                                   minimumFaceSize: serverConfig.minimumFaceSize, logger: logger)
         let store = try await ServiceEngine.openStore(directory: serverConfig.dataDirectory, postgresURL: serverConfig.postgresURL,
-                                                      modelID: engine.modelID, logger: logger)
+                                                      masterKeyFile: serverConfig.masterKeyFile, modelID: engine.modelID,
+                                                      logger: logger)
         let server = try await MatchServer.start(settings: ServerSettings(serverConfig), registry: registry,
                                                  engine: engine, store: store, logger: logger)
 
@@ -92,6 +97,9 @@ struct ServeCommand: AsyncParsableCommand {
             services: [
                 .init(service: SignalService(reloader: reloader, logger: logger, forceExit: { _exit(1) })),
                 .init(service: MatchServerService(server: server)),
+                // After the server: shut down first, so no sweep runs while the store closes.
+                .init(service: RetentionSweepService(server: server, registry: registry,
+                                                     interval: .seconds(serverConfig.retentionSweepIntervalSeconds))),
             ],
             logger: logger)
         lifecycle.gracefulShutdownSignals = [UnixSignal.sigterm, .sigint]

@@ -1,8 +1,10 @@
 import EmbeddingStore
+import ArgumentParser
 import EnrollmentCluster
 import FaceNet
 import Logging
 import MatchRPC
+import TemplateCrypto
 
 /// Loads the face engine and opens the enrolment store for `serve`.
 enum ServiceEngine {
@@ -17,11 +19,17 @@ enum ServiceEngine {
         return engine
     }
 
-    /// With a PostgreSQL URL the enrolments live there and the data directory holds this node's cache.
-    static func openStore(directory: String, postgresURL: String?, modelID: String,
+    /// With a PostgreSQL URL the enrolments live there, sealed under data keys that the master key
+    /// wraps (every node needs the same key file), and the data directory holds this node's cache.
+    static func openStore(directory: String, postgresURL: String?, masterKeyFile: String?, modelID: String,
                           logger: Logger) async throws -> any EnrollmentStoring {
         guard let postgresURL else { return try openStore(directory: directory, modelID: modelID, logger: logger) }
+        guard let masterKeyFile else {
+            throw ValidationError("--postgres needs --master-key-file (or the config's master_key_file): the same 32-byte "
+                + "key file on every node, e.g. head -c 32 /dev/urandom > master.key && chmod 600 master.key")
+        }
         return try await ClusterNode.start(url: postgresURL, dataDirectory: directory, modelID: modelID,
+                                           masterKey: try MasterKey.load(from: masterKeyFile),
                                            logger: Logger(label: "facematch.cluster"))
     }
 

@@ -6,15 +6,23 @@ public struct Application: Sendable, Equatable {
     public let thresholds: Thresholds
     /// What each configurable warning does to the status (`risk_actions` in the config).
     public let riskActions: RiskActions
+    /// Templates older than this many days are erased by the retention sweep; nil keeps them
+    /// until deleted (`retention_days` in the config).
+    public let retentionDays: Int?
 
     public var namespace: String { id }
 
-    public init(id: String, keyDigest: APIKeyDigest, thresholds: Thresholds = .default, riskActions: RiskActions = .default) {
+    public init(id: String, keyDigest: APIKeyDigest, thresholds: Thresholds = .default, riskActions: RiskActions = .default,
+                retentionDays: Int? = nil) {
         self.id = id
         self.keyDigest = keyDigest
         self.thresholds = thresholds
         self.riskActions = riskActions
+        self.retentionDays = retentionDays
     }
+
+    /// The retention limits a config may set: at least a month, at most ten years.
+    public static let retentionDaysRange = 30...3650
 
     /// Ids are used as store namespaces and in metrics labels: keep them to a safe alphabet.
     public static func isValidID(_ id: String) -> Bool {

@@ -20,6 +20,8 @@ public enum ConfigLoader {
         var max_frame_bytes: Int?
         var default_timeout_ms: Int?
         var maximum_timeout_ms: Int?
+        var retention_sweep_interval_s: Int?
+        var master_key_file: String?
         var applications: [ApplicationEntry]?
         var postgres: PostgresEntry?
 
@@ -27,7 +29,8 @@ public enum ConfigLoader {
         enum CodingKeys: String, CodingKey, CaseIterable {
             case host, port, metrics_port, data_dir, models_dir, workers, queue_capacity, threads_per_worker
             case minimum_face_size, latency_budget_ms, idle_timeout_seconds, frame_timeout_seconds, max_frame_bytes
-            case default_timeout_ms, maximum_timeout_ms, postgres, applications
+            case default_timeout_ms, maximum_timeout_ms, retention_sweep_interval_s, master_key_file
+            case postgres, applications
         }
     }
 
@@ -45,9 +48,10 @@ public enum ConfigLoader {
         var review_threshold: Double?
         var decline_threshold: Double?
         var risk_actions: [String: String]?
+        var retention_days: Int?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case id, api_key_sha256, review_threshold, decline_threshold, risk_actions
+            case id, api_key_sha256, review_threshold, decline_threshold, risk_actions, retention_days
         }
     }
 
@@ -97,6 +101,13 @@ public enum ConfigLoader {
         guard config.defaultTimeoutMilliseconds <= config.maximumTimeoutMilliseconds else {
             throw .invalidSetting(key: "default_timeout_ms", reason: "must not exceed maximum_timeout_ms")
         }
+        if let path = file.master_key_file {
+            guard !path.isEmpty else { throw .invalidSetting(key: "master_key_file", reason: "must name a file") }
+            config.masterKeyFile = path
+        }
+        if let n = file.retention_sweep_interval_s {
+            config.retentionSweepIntervalSeconds = try checkRange(n, 1...604_800, key: "retention_sweep_interval_s")
+        }
         if let n = file.max_frame_bytes { config.maxFrameBytes = try checkRange(n, 1024...(256 << 20), key: "max_frame_bytes") }
         if let url = file.postgres?.url {
             guard url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") else {
@@ -131,8 +142,14 @@ public enum ConfigLoader {
                     index: index, reason: "thresholds must satisfy 0 <= decline (\(decline)) <= review (\(review)) <= 100")
             }
             let actions = try RiskActions(config: entry.risk_actions ?? [:], applicationIndex: index)
+            if let days = entry.retention_days, !Application.retentionDaysRange.contains(days) {
+                let range = Application.retentionDaysRange
+                throw .invalidApplication(
+                    index: index, reason: "retention_days must be \(range.lowerBound)...\(range.upperBound) (absent: unlimited), got \(days)")
+            }
             result.append(Application(id: entry.id, keyDigest: digest,
-                                      thresholds: Thresholds(review: review, decline: decline), riskActions: actions))
+                                      thresholds: Thresholds(review: review, decline: decline), riskActions: actions,
+                                      retentionDays: entry.retention_days))
         }
         return result
     }

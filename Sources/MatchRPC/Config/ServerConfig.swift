@@ -9,10 +9,11 @@ import Foundation
 ///       "workers": 0, "threads_per_worker": 0, "queue_capacity": 8, "latency_budget_ms": 300,
 ///       "minimum_face_size": 80, "default_timeout_ms": 30000, "maximum_timeout_ms": 300000,
 ///       "idle_timeout_seconds": 60, "frame_timeout_seconds": 30, "max_frame_bytes": 10524288,
+///       "retention_sweep_interval_s": 3600, "master_key_file": "/etc/facematch/master.key",
 ///       "postgres": { "url": "postgres://facematch@db:5432/facematch?sslmode=require" },
 ///       "applications": [
 ///         { "id": "shop", "api_key_sha256": "<64 hex digits>",
-///           "review_threshold": 70, "decline_threshold": 50 }
+///           "review_threshold": 70, "decline_threshold": 50, "retention_days": 365 }
 ///       ]
 ///     }
 ///
@@ -51,8 +52,12 @@ public struct ServerConfig: Sendable, Equatable {
     /// Largest request frame accepted, checked on the length prefix; nil: Wire's default
     /// (two 5 MB images plus envelope).
     public var maxFrameBytes: Int?
+    /// Seconds between two retention sweeps (applications with `retention_days`); the first runs at start.
+    public var retentionSweepIntervalSeconds = 3600
     /// PostgreSQL holding the enrolments (`postgres.url`); nil: the local store is the only copy.
     public var postgresURL: String?
+    /// The master key file wrapping the templates' data keys (`master_key_file`).
+    public var masterKeyFile: String?
     /// nil means no config file: the development application is used.
     public var applications: [Application]?
 

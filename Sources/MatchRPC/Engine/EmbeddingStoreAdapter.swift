@@ -1,4 +1,5 @@
 import EmbeddingStore
+import Foundation
 
 /// `EnrollmentStoring` over the memory-mapped `EmbeddingStore`. Store errors caused by the
 /// request (bad subject id, oversize vendor_data) become INVALID_ARGUMENT; corrupt files DATA_LOSS.
@@ -46,6 +47,12 @@ public struct EmbeddingStoreAdapter: EnrollmentStoring {
             let s = store.stats()
             return EnrollmentStats(subjects: s.subjects, vectors: s.templates, bytes: s.fileBytes)
         }
+    }
+
+    /// Retention needs `EmbeddingStore.eraseTemplates(namespace:createdBefore:)` (the encrypted
+    /// local store, another branch); until it is merged a local store refuses to sweep.
+    public func eraseTemplates(namespace: String, enrolledBefore cutoff: Date) throws -> Int {
+        throw ServiceError.internalError("retention is not available for the local store in this build")
     }
 
     /// Every enrolment is durable when `enroll` returns (the store syncs each write), so closing

@@ -23,10 +23,10 @@ public final class MatchServer: Sendable {
     private let group: EventLoopGroup
     private let ownsGroup: Bool
     private let pool: WorkerPool
-    private let store: any EnrollmentStoring
+    let store: any EnrollmentStoring
     private let dispatcher: RPCDispatcher
     private let protocolErrors: ProtocolErrorLog
-    private let logger: Logger
+    let logger: Logger
     private let channels: NIOLockedValueBox<Channels>
     private let closed = NIOLockedValueBox<(done: Bool, waiters: [UInt64: CheckedContinuation<Void, Never>])>((false, [:]))
 
