@@ -204,7 +204,7 @@ ok "deleted cache folder and garbled marker: rebuilt from PostgreSQL"
 head -c 32 /dev/urandom > "$work/new.key"; chmod 600 "$work/new.key"
 "$bin" rotate-master-key --postgres "$pg_url" --master-key-file "$work/master.key" --new-master-key-file "$work/new.key" \
   >"$work/rotate.json" || fail "rotate-master-key: $(cat "$work/rotate.json")"
-[ "$(python3 -c 'import json,sys; print(json.load(sys.stdin)["rewrapped_keys"])' <"$work/rotate.json")" \
+[ "$(python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["data_keys"])' <"$work/rotate.json")" \
   = "$(pg_psql "SELECT count(*) FROM facematch_data_keys")" ] || fail "not every data key re-wrapped: $(cat "$work/rotate.json")"
 mv "$work/new.key" "$work/master.key"
 for n in A B C; do

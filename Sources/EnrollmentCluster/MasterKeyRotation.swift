@@ -23,8 +23,13 @@ public enum MasterKeyRotation {
     public static func rotate(url: String, from old: MasterKey, to new: MasterKey, logger: Logger) async throws -> Outcome {
         guard old.id != new.id else { throw ClusterError.key("the new master key is the old one (\(old.id))") }
         let started = Date()
-        let connection = try await PostgresConnection.connect(configuration: try PostgresURL(url).connectionConfiguration(),
+        let connection: PostgresConnection
+        do {
+            connection = try await PostgresConnection.connect(configuration: try PostgresURL(url).connectionConfiguration(),
                                                               id: 0, logger: logger)
+        } catch let error as PSQLError {
+            throw ClusterError.unavailable("cannot connect: \(ClusterStore.describe(error))")
+        }
         do {
             let outcome = try await connection.withTransaction(logger: logger) { tx in
                 try await rotate(from: old, to: new, on: tx, logger: logger)

@@ -4,53 +4,83 @@ import Foundation
 import Logging
 import TemplateCrypto
 
-/// `facematch rotate-master-key --postgres URL --master-key-file OLD --new-master-key-file NEW`:
-/// re-wraps every data key in PostgreSQL under the new master key in one transaction, then the
-/// operator destroys the old key file (docs/scaling.md, "Rotating the master key").
+/// `facematch rotate-master-key`: re-wraps every live data key under a new master key. After it
+/// succeeds, destroying the old key file makes every copy made before (backups, dumps, WAL)
+/// unable to open the templates of subjects deleted since (docs/scaling.md).
 struct RotateMasterKeyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rotate-master-key",
-        abstract: "Re-wrap every template data key under a new master key (then destroy the old key file).",
+        abstract: "Re-wrap every data key under a new master key; then destroy the old key file.",
         discussion: """
-            With --postgres: one transaction over facematch_data_keys (writers wait meanwhile); \\
-            keys already under the new master key are skipped, so it can be run again. Prints a \\
-            JSON report. Afterwards restart every node with --master-key-file NEW.
+            Prints a JSON report per backend. The new key file is created (32 random bytes, mode \\
+            0600) when it does not exist. A crash leaves each backend wholly under the old or \\
+            wholly under the new key; run the command again with the same files to finish. \\
+            With --postgres: one transaction over facematch_data_keys while the nodes run (their \\
+            writes wait); restart every node with the new key file afterwards.
             """)
 
-    @Option(help: "PostgreSQL holding the enrolments (as given to serve --postgres).")
-    var postgres: String
+    @Option(name: .long, help: "PostgreSQL holding the enrolments (as given to serve --postgres).")
+    var postgres: String?
 
-    @Option(help: "The master key file in use now.")
+    @Option(name: .long, help: "The current master key file.")
     var masterKeyFile: String
 
-    @Option(help: "The new master key file (32 random bytes, mode 0600): head -c 32 /dev/urandom > new.key; chmod 600 new.key")
+    @Option(name: .long, help: "The new master key file (created when missing).")
     var newMasterKeyFile: String
 
-    private struct Report: Codable {
-        var rewrappedKeys: Int
-        var alreadyNewKeys: Int
+    struct Report: Encodable {
+        var backend: String
+        var oldKeyId: String
+        var newKeyId: String
+        var dataKeys: Int
         var seconds: Double
-        var oldMasterKeyID: String
-        var newMasterKeyID: String
-
-        enum CodingKeys: String, CodingKey {
-            case rewrappedKeys = "rewrapped_keys", alreadyNewKeys = "already_new_keys", seconds
-            case oldMasterKeyID = "old_master_key_id", newMasterKeyID = "new_master_key_id"
-        }
     }
 
     func run() async throws {
-        var logger = Logger(label: "facematch.rotate")
-        logger.logLevel = .warning
         do {
             let old = try MasterKey.load(from: masterKeyFile)
-            let new = try MasterKey.load(from: newMasterKeyFile)
-            let outcome = try await MasterKeyRotation.rotate(url: postgres, from: old, to: new, logger: logger)
-            CLIOutput.print(Report(rewrappedKeys: outcome.rewrapped, alreadyNewKeys: outcome.alreadyNew,
-                                   seconds: (outcome.seconds * 1000).rounded() / 1000,
-                                   oldMasterKeyID: "\(old.id)", newMasterKeyID: "\(new.id)"))
+            let new = try MasterKey.loadOrCreate(at: newMasterKeyFile)
+            guard old.id != new.id else { throw ValidationError("the new master key is the current one") }
+            let backends = self.backends()
+            guard !backends.isEmpty else { throw ValidationError("name what to rotate: --postgres URL") }
+            var reports: [Report] = []
+            for backend in backends {
+                let start = Date()
+                let keys = try await backend.rotate(from: old, to: new)
+                reports.append(Report(backend: backend.name, oldKeyId: old.id.description, newKeyId: new.id.description,
+                                      dataKeys: keys, seconds: Date().timeIntervalSince(start)))
+            }
+            CLIOutput.print(reports)
+        } catch let error as ValidationError {
+            throw error
         } catch {
             throw CLIOutput.fail(code: 9, name: "FAILED_PRECONDITION", message: "\(error)")
         }
+    }
+
+    /// One entry per place that holds wrapped data keys.
+    private func backends() -> [any MasterKeyRotationBackend] {
+        var out: [any MasterKeyRotationBackend] = []
+        if let postgres { out.append(PostgresRotation(url: postgres)) }
+        return out
+    }
+}
+
+/// A place whose data keys `rotate-master-key` re-wraps; returns how many it holds under the new key.
+protocol MasterKeyRotationBackend {
+    var name: String { get }
+    func rotate(from old: MasterKey, to new: MasterKey) async throws -> Int
+}
+
+/// PostgreSQL's `facematch_data_keys`, re-wrapped in one transaction while the nodes run.
+struct PostgresRotation: MasterKeyRotationBackend {
+    var url: String
+    var name: String { "postgres" }
+
+    func rotate(from old: MasterKey, to new: MasterKey) async throws -> Int {
+        var logger = Logger(label: "facematch.rotate")
+        logger.logLevel = .warning
+        let outcome = try await MasterKeyRotation.rotate(url: url, from: old, to: new, logger: logger)
+        return outcome.rewrapped + outcome.alreadyNew
     }
 }
