@@ -115,7 +115,7 @@ let package = Package(
         .target(
             name: "EnrollmentCluster",
             dependencies: [
-                "MatchRPC", "EmbeddingStore",
+                "MatchRPC", "EmbeddingStore", "TemplateCrypto",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -134,7 +134,7 @@ let package = Package(
         .executableTarget(
             name: "facematch",
             dependencies: [
-                "MatchRPC", "MatchClient", "FaceNet", "EmbeddingStore", "Wire", "EnrollmentCluster", "Benchmarks",
+                "MatchRPC", "MatchClient", "FaceNet", "EmbeddingStore", "Wire", "EnrollmentCluster", "Benchmarks", "TemplateCrypto",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -153,7 +153,8 @@ let package = Package(
         .testTarget(name: "facematchTests", dependencies: ["facematch", "EmbeddingStore", "FaceNet", "MatchRPC", "MatchClient"]),
         .testTarget(
             name: "EnrollmentClusterTests",
-            dependencies: ["EnrollmentCluster", "EmbeddingStore", "MatchRPC", .product(name: "PostgresNIO", package: "postgres-nio")]
+            dependencies: ["EnrollmentCluster", "EmbeddingStore", "MatchRPC", "TemplateCrypto",
+                           .product(name: "PostgresNIO", package: "postgres-nio")]
         ),
         .testTarget(
             name: "WireTests",

@@ -15,6 +15,8 @@ work="$(mktemp -d)"
 server=""
 cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; pg_stop || true; rm -rf "$work"; }
 trap cleanup EXIT
+head -c 32 /dev/urandom > "$work/master.key"
+chmod 600 "$work/master.key"
 pg_init "$work/pg" "$(free_port)"
 pg_start
 echo "CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
@@ -26,7 +28,8 @@ python3 "$repo/scripts/lib/probe800.py" "$repo/Tests/Fixtures/faces/obama.jpg" "
 pg_psql "CREATE DATABASE rpc"  # the bench above claimed its database for model "bench"
 for mode in cluster plain; do
   port=$(free_port); mport=$(free_port)
-  extra=(); [ "$mode" = cluster ] && extra=(--postgres "postgres://facematch@127.0.0.1:$pg_port/rpc?sslmode=disable")
+  extra=(); [ "$mode" = cluster ] && extra=(--postgres "postgres://facematch@127.0.0.1:$pg_port/rpc?sslmode=disable"
+                                --master-key-file "$work/master.key")
   "$bin" serve --data-dir "$work/$mode" --port "$port" --metrics-port "$mport" --models "$repo/models" "${extra[@]}" \
     2>"$work/$mode.log" &
   server=$!

@@ -7,7 +7,8 @@
 #     degraded, a node restarted meanwhile serves from its cache; after PostgreSQL restarts nodes
 #     catch up and every acknowledged enrolment verifies on every node;
 #  5. kill -9 of a node during enrolments, restart: nothing acknowledged lost, its cache catches up;
-#  6. a node's cache folder deleted: rebuilt from PostgreSQL.
+#  6. a node's cache folder deleted: rebuilt from PostgreSQL;
+#  7. the master key rotated under running nodes, which restart with the new key: everything verifies.
 # Usage: scripts/cluster-test.sh [debug|release]   (default release; FACEMATCH_BIN overrides)
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
@@ -39,12 +40,16 @@ pg_init "$work/pg" "$(free_port)"
 pg_start
 
 key="k-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
+# Every node wraps the templates' data keys with the same master key: A reads it from its config
+# file, B and C from --master-key-file.
+head -c 32 /dev/urandom > "$work/master.key"
+chmod 600 "$work/master.key"
 export FACEMATCH_API_KEY="$key"
 sha="$(printf %s "$key" | sha256sum | cut -d' ' -f1)"
 for n in A B C; do
   port[$n]=$(free_port); mport[$n]=$(free_port)
   # A names PostgreSQL in its config file, B on the command line, C in the environment.
-  pg_key=""; [ "$n" = A ] && pg_key="\"postgres\": {\"url\": \"$pg_url\"},"
+  pg_key=""; [ "$n" = A ] && pg_key="\"postgres\": {\"url\": \"$pg_url\"}, \"master_key_file\": \"$work/master.key\","
   cat > "$work/$n.json" <<JSON
 {"host": "127.0.0.1", "master_key_file": "$work/master.key", "port": ${port[$n]}, "metrics_port": ${mport[$n]}, "data_dir": "$work/$n", $pg_key
  "applications": [{"id": "gate", "api_key_sha256": "$sha"}]}
@@ -53,9 +58,10 @@ done
 
 start_node() {
   local n="$1" extra=()
-  [ "$n" = B ] && extra=(--postgres "$pg_url")
+  [ "$n" = B ] && extra=(--postgres "$pg_url" --master-key-file "$work/master.key")
   if [ "$n" = C ]; then
-    FACEMATCH_POSTGRES_URL="$pg_url" "$bin" serve --config "$work/$n.json" --models "$repo/models" 2>>"$work/$n.log" &
+    FACEMATCH_POSTGRES_URL="$pg_url" "$bin" serve --config "$work/$n.json" --models "$repo/models" \
+      --master-key-file "$work/master.key" 2>>"$work/$n.log" &
   else
     "$bin" serve --config "$work/$n.json" --models "$repo/models" "${extra[@]}" 2>>"$work/$n.log" &
   fi
@@ -91,7 +97,7 @@ verifies_everywhere() {  # subject → Approved on every node
 # 1. Three nodes at once on an empty database.
 for n in A B C; do start_node "$n"; done
 for n in A B C; do wait_healthy "$n"; done
-[ "$(pg_psql "SELECT count(*) FROM facematch_schema_migrations")" = 1 ] || fail "migrations applied more than once"
+[ "$(pg_psql "SELECT count(*) FROM facematch_schema_migrations")" = 2 ] || fail "migrations applied more than once"
 [ "$(pg_psql "SELECT count(*) FROM facematch_cluster")" = 1 ] || fail "more than one cluster row"
 cluster_id="$(pg_psql "SELECT id FROM facematch_cluster")"
 for n in A B C; do grep -q "$cluster_id" "$work/$n/cluster-cache/CLUSTER" || fail "node $n cache not of cluster $cluster_id"; done
@@ -194,6 +200,23 @@ restart_c_after() {
 restart_c_after rm -rf "$work/C/cluster-cache"
 restart_c_after sh -c "echo garbage > '$work/C/cluster-cache/CLUSTER'"
 ok "deleted cache folder and garbled marker: rebuilt from PostgreSQL"
+
+# 7. rotate-master-key while the nodes run; each restarts with the new key (the old one destroyed).
+head -c 32 /dev/urandom > "$work/new.key"; chmod 600 "$work/new.key"
+"$bin" rotate-master-key --postgres "$pg_url" --master-key-file "$work/master.key" --new-master-key-file "$work/new.key" \
+  >"$work/rotate.json" || fail "rotate-master-key: $(cat "$work/rotate.json")"
+[ "$(python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["data_keys"])' <"$work/rotate.json")" \
+  = "$(pg_psql "SELECT count(*) FROM facematch_data_keys")" ] || fail "not every data key re-wrapped: $(cat "$work/rotate.json")"
+mv "$work/new.key" "$work/master.key"
+for n in A B C; do
+  kill -TERM "${pid[$n]}"; wait "${pid[$n]}" || fail "node $n exited with status $? on SIGTERM"; unset "pid[$n]"
+  start_node "$n"; wait_healthy "$n"
+done
+for s in alice carol "${crashed[0]}"; do verifies_everywhere "$s" || fail "$s does not verify after the rotation"; done
+fm B enroll dave "$faces/biden.jpg" >/dev/null || fail "enrol after the rotation"
+until_true 5 caught_up C "$(vectors_in_db)" || fail "C did not apply the enrolment after the rotation"
+[ "$(fm C verify dave "$faces/biden2.jpg" | status)" = Approved ] || fail "verify dave on C after the rotation"
+ok "master key rotated under running nodes: after restarts with the new key everything verifies and enrols"
 
 for n in A B C; do
   grep -qF "$key" "$work/$n.log" && fail "the API key is in node $n's log"

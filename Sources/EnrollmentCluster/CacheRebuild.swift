@@ -3,7 +3,7 @@ import Foundation
 import Logging
 import PostgresNIO
 
-/// Builds a node's cache from PostgreSQL: every template, read in one REPEATABLE READ snapshot
+/// Builds a node's cache from PostgreSQL: every template, opened in memory, read in one REPEATABLE READ snapshot
 /// together with the newest change position that snapshot holds, written into a new store in
 /// large batches, then swapped in place of the old directory. The follower continues from that
 /// position, so changes committed during the rebuild are applied afterwards.
@@ -17,7 +17,7 @@ enum CacheRebuild {
     }
 
     static func rebuild(directory: String, clusterID: String, modelID: String, options: StoreOptions,
-                        on connection: PostgresConnection, logger: Logger) async throws -> Outcome {
+                        sealing: TemplateSealing, on connection: PostgresConnection, logger: Logger) async throws -> Outcome {
         let started = Date()
         let building = directory + ".rebuild"
         try removeTree(building)
@@ -32,16 +32,22 @@ enum CacheRebuild {
                 position = head
             }
             let rows = try await tx.query("""
-                SELECT namespace, subject, vector, vendor_data FROM facematch_templates ORDER BY namespace, subject, ord
+                SELECT t.namespace, t.subject, t.vector, t.vendor_data, t.sealed, k.wrapped_key
+                FROM facematch_templates t
+                LEFT JOIN facematch_data_keys k ON k.namespace = t.namespace AND k.subject = t.subject
+                ORDER BY t.namespace, t.subject, t.ord
                 """, logger: logger)
             var namespace = ""
             var batch: [Enrollment] = []
-            for try await (ns, subject, vector, vendor) in rows.decode((String, String, ByteBuffer, ByteBuffer).self) {
+            var reader = SealedRowReader(sealing: sealing)
+            for try await (ns, subject, vector, vendor, sealed, wrappedKey)
+                in rows.decode((String, String, ByteBuffer, ByteBuffer, Bool, ByteBuffer?).self) {
                 if ns != namespace || batch.count >= batchSize {
                     try flush(&batch, namespace: namespace, into: store)
                     namespace = ns
                 }
-                let t = try ClusterQueries.template(vector, vendor)
+                let t = try reader.template(namespace: ns, subject: subject, vector: vector, vendor: vendor, sealed: sealed,
+                                            wrappedKey: wrappedKey)
                 batch.append(Enrollment(subject: subject, vector: t.vector, vendorData: t.vendorData))
                 templates += 1
             }

@@ -9,6 +9,8 @@ public enum ClusterError: Error, Equatable, CustomStringConvertible {
     case schema(String)
     /// The local cache could not be written.
     case cache(String)
+    /// A data key or sealed template could not be opened with this node's master key.
+    case key(String)
 
     public var description: String {
         switch self {
@@ -18,6 +20,7 @@ public enum ClusterError: Error, Equatable, CustomStringConvertible {
             "the database holds embeddings of model \(database), this node runs \(node)"
         case .schema(let reason): "schema: \(reason)"
         case .cache(let reason): "cache: \(reason)"
+        case .key(let reason): "encryption: \(reason)"
         }
     }
 }

@@ -3,17 +3,20 @@ import Foundation
 import Logging
 import MatchRPC
 import PostgresNIO
+import TemplateCrypto
 
 /// Starts a node of the cluster: applies the schema migrations, checks the cluster's identity
-/// and model, opens this node's cache (rebuilding it from PostgreSQL when it is missing, damaged,
+/// and model and that its master key wraps the database's data keys, encrypts templates left in
+/// plaintext by migration 1 (`PlaintextMigration`), opens this node's cache (rebuilding it from PostgreSQL when it is missing, damaged,
 /// of another cluster or ahead of the database), then starts the follower.
 public enum ClusterNode {
     /// The cache directory inside the node's data directory.
     public static func cacheDirectory(dataDirectory: String) -> String { dataDirectory + "/cluster-cache" }
 
-    public static func start(url: String, dataDirectory: String, modelID: String,
+    public static func start(url: String, dataDirectory: String, modelID: String, masterKey: MasterKey,
                              options: StoreOptions, logger: Logger) async throws -> ClusterStore {
         let parsed = try PostgresURL(url)
+        let sealing = TemplateSealing(masterKey: masterKey, modelID: modelID)
         let cacheDirectory = cacheDirectory(dataDirectory: dataDirectory)
         try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
         logger.info("connecting to the enrolment database", metadata: ["url": "\(parsed.redacted)"])
@@ -21,7 +24,7 @@ public enum ClusterNode {
         let start: (clusterID: String, position: Int64, head: Int64, reachable: Bool)
         var checkedIdentity = false
         do {
-            let (identity, position) = try await prepared(parsed, modelID: modelID, logger: logger) {
+            let (identity, position) = try await prepared(parsed, sealing: sealing, logger: logger) {
                 connection, identity -> (ClusterQueries.Identity, Int64) in
                 checkedIdentity = true
                 guard let reason = rebuildReason(cacheDirectory: cacheDirectory, identity: identity, modelID: modelID,
@@ -30,7 +33,8 @@ public enum ClusterNode {
                 }
                 logger.notice("rebuilding the cache from PostgreSQL", metadata: ["reason": "\(reason)"])
                 let outcome = try await CacheRebuild.rebuild(directory: cacheDirectory, clusterID: identity.clusterID,
-                                                             modelID: modelID, options: options, on: connection, logger: logger)
+                                                             modelID: modelID, options: options, sealing: sealing,
+                                                             on: connection, logger: logger)
                 logger.notice("cache rebuilt", metadata: ["templates": "\(outcome.templates)", "position": "\(outcome.position)",
                                                           "seconds": "\(String(format: "%.2f", outcome.seconds))"])
                 return (identity, outcome.position)
@@ -52,40 +56,45 @@ public enum ClusterNode {
         let client = PostgresClient(configuration: parsed.clientConfiguration, backgroundLogger: logger)
         let follower = FeedFollower(configuration: try parsed.connectionConfiguration(),
                                     applier: CacheApplier(store: cache, maxTemplatesPerSubject: options.maxTemplatesPerSubject),
-                                    cacheDirectory: cacheDirectory, clusterID: start.clusterID, state: state,
+                                    sealing: sealing, cacheDirectory: cacheDirectory, clusterID: start.clusterID, state: state,
                                     doorbell: doorbell, logger: logger)
         let tasks = [Task { await client.run() }, Task { await follower.run() }]
         logger.info("cluster cache open", metadata: ["cluster": "\(start.clusterID)", "position": "\(start.position)",
                                                      "head": "\(start.head)", "directory": "\(cacheDirectory)"])
         return ClusterStore(cache: cache, state: state, client: client, doorbell: doorbell,
-                            maxTemplates: options.maxTemplatesPerSubject, background: tasks, logger: logger)
+                            maxTemplates: options.maxTemplatesPerSubject, sealing: sealing, background: tasks, logger: logger)
     }
 
     /// Rebuilds the node's cache from PostgreSQL now (the node must not be running); for benchmarks
     /// and operators. Returns the templates copied and the seconds it took.
-    public static func rebuildCache(url: String, dataDirectory: String, modelID: String,
+    public static func rebuildCache(url: String, dataDirectory: String, modelID: String, masterKey: MasterKey,
                                     options: StoreOptions, logger: Logger) async throws -> (templates: Int, seconds: Double) {
         let parsed = try PostgresURL(url)
-        return try await prepared(parsed, modelID: modelID, logger: logger) { connection, identity in
+        let sealing = TemplateSealing(masterKey: masterKey, modelID: modelID)
+        return try await prepared(parsed, sealing: sealing, logger: logger) { connection, identity in
             let outcome = try await CacheRebuild.rebuild(directory: cacheDirectory(dataDirectory: dataDirectory),
                                                          clusterID: identity.clusterID, modelID: modelID, options: options,
-                                                         on: connection, logger: logger)
+                                                         sealing: sealing, on: connection, logger: logger)
             return (outcome.templates, outcome.seconds)
         }
     }
 
     /// Runs `body` on a connection after the migrations, with the cluster's identity checked
-    /// against this node's model.
-    private static func prepared<T>(_ url: PostgresURL, modelID: String, logger: Logger,
+    /// against this node's model, the data keys against its master key, and no plaintext left.
+    private static func prepared<T>(_ url: PostgresURL, sealing: TemplateSealing, logger: Logger,
                                     _ body: (PostgresConnection, ClusterQueries.Identity) async throws -> T) async throws -> T {
         let connection = try await PostgresConnection.connect(configuration: try url.connectionConfiguration(), id: 0, logger: logger)
         do {
             let applied = try await Migrations.apply(on: connection, logger: logger)
             if !applied.isEmpty { logger.notice("schema migrations applied", metadata: ["versions": "\(applied)"]) }
+            let modelID = sealing.modelID
             let identity = try await ClusterQueries.identity(modelID: modelID, on: connection, logger: logger)
             guard identity.modelID == modelID else {
                 throw ClusterError.modelMismatch(database: identity.modelID, node: modelID)
             }
+            try await MasterKeyRotation.checkNodeKey(sealing.masterKey, on: connection, logger: logger)
+            let encrypted = try await PlaintextMigration.run(sealing: sealing, on: connection, logger: logger)
+            if encrypted > 0 { logger.notice("plaintext templates encrypted", metadata: ["templates": "\(encrypted)"]) }
             let result = try await body(connection, identity)
             try await connection.close()
             return result

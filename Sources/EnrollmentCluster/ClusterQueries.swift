@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import PostgresNIO
 
@@ -29,20 +30,63 @@ enum ClusterQueries {
         throw ClusterError.schema("facematch_cluster has no row")
     }
 
-    /// Commits one enrolment; returns its change position and the subject's template count.
+    /// Commits one enrolment, its vector sealed under the subject's data key (a new key for a new
+    /// subject or a replace); returns its change position and the subject's template count. The
+    /// function refuses a key that changed since it was read (FMK01): read again and retry.
     static func enroll(namespace: String, subject: String, vector: [Float], vendorData: [UInt8], replace: Bool,
-                       maxTemplates: Int, client: PostgresClient, logger: Logger) async throws -> (position: Int64, templates: Int) {
-        let vectorBytes = ByteBuffer(bytes: VectorBytes.encode(vector))
+                       maxTemplates: Int, sealing: TemplateSealing, client: PostgresClient,
+                       logger: Logger) async throws -> (position: Int64, templates: Int) {
         let vendorBytes = ByteBuffer(bytes: vendorData)
         let limit = Int32(maxTemplates)
-        let rows = try await client.query("""
-            SELECT out_seq, out_templates FROM facematch_enroll(\(namespace), \(subject), \(vectorBytes), \(vendorBytes),
-                                                                 \(replace), \(limit))
-            """, logger: logger)
-        for try await (position, templates) in rows.decode((Int64, Int32).self) {
-            return (position, Int(templates))
+        let masterKeyID = ByteBuffer(bytes: sealing.masterKey.id.bytes)
+        for attempt in 1...Self.keyConflictAttempts {
+            let existing = replace ? nil : try await dataKey(namespace: namespace, subject: subject, client: client, logger: logger)
+            let key = try existing.map { try sealing.unwrap($0, namespace: namespace, subject: subject) }
+                ?? sealing.newKey(namespace: namespace, subject: subject)
+            let sealed = ByteBuffer(bytes: sealing.seal(vector, with: key, namespace: namespace, subject: subject))
+            let wrapped = ByteBuffer(bytes: key.wrapped)
+            let isNew = existing == nil
+            do {
+                let rows = try await client.query("""
+                    SELECT out_seq, out_templates FROM facematch_enroll(\(namespace), \(subject), \(sealed), \(vendorBytes),
+                        \(replace), \(limit), \(wrapped), \(masterKeyID), \(isNew))
+                    """, logger: logger)
+                for try await (position, templates) in rows.decode((Int64, Int32).self) {
+                    return (position, Int(templates))
+                }
+                throw ClusterError.schema("facematch_enroll returned no row")
+            } catch let error as PSQLError where error.serverInfo?[.sqlState] == Migrations.keyConflictState
+                && attempt < Self.keyConflictAttempts {
+                continue
+            }
         }
-        throw ClusterError.schema("facematch_enroll returned no row")
+        throw ClusterError.schema("unreachable: the enrolment loop returns or throws")
+    }
+
+    static let keyConflictAttempts = 4
+
+    /// The subject's wrapped data key; nil when it has none.
+    static func dataKey(namespace: String, subject: String, client: PostgresClient, logger: Logger) async throws -> [UInt8]? {
+        let rows = try await client.query("""
+            SELECT wrapped_key FROM facematch_data_keys WHERE namespace = \(namespace) AND subject = \(subject)
+            """, logger: logger)
+        for try await wrapped in rows.decode(ByteBuffer.self) {
+            return Array(wrapped.readableBytesView)
+        }
+        return nil
+    }
+
+    /// Erases the namespace's templates created before `cutoff` (and the data keys of subjects
+    /// left with none); returns how many and the last change position written, nil when none.
+    static func eraseTemplates(namespace: String, before cutoff: Date, client: PostgresClient,
+                               logger: Logger) async throws -> (erased: Int, position: Int64?) {
+        let rows = try await client.query("""
+            SELECT out_erased, out_seq FROM facematch_erase_templates(\(namespace), \(cutoff))
+            """, logger: logger)
+        for try await (erased, position) in rows.decode((Int32, Int64?).self) {
+            return (Int(erased), position)
+        }
+        throw ClusterError.schema("facematch_erase_templates returned no row")
     }
 
     /// Commits one deletion; returns its change position, nil when the subject had no enrolment.
@@ -54,34 +98,32 @@ enum ClusterQueries {
         throw ClusterError.schema("facematch_delete returned no row")
     }
 
-    /// Up to `limit` changes after `position`, each with its subject's current templates.
-    static func changes(after position: Int64, limit: Int, on connection: PostgresConnection,
+    /// Up to `limit` changes after `position`, each with its subject's current templates, opened.
+    static func changes(after position: Int64, limit: Int, sealing: TemplateSealing, on connection: PostgresConnection,
                         logger: Logger) async throws -> [FeedChange] {
         let rows = try await connection.query("""
-            SELECT c.seq, c.namespace, c.subject, extract(epoch FROM c.committed_at)::float8, t.vector, t.vendor_data
+            SELECT c.seq, c.namespace, c.subject, extract(epoch FROM c.committed_at)::float8, t.vector, t.vendor_data,
+                   t.sealed, k.wrapped_key
             FROM (SELECT seq, namespace, subject, committed_at FROM facematch_changes
                   WHERE seq > \(position) ORDER BY seq LIMIT \(limit)) c
             LEFT JOIN facematch_templates t ON t.namespace = c.namespace AND t.subject = c.subject
+            LEFT JOIN facematch_data_keys k ON k.namespace = c.namespace AND k.subject = c.subject
             ORDER BY c.seq, t.ord
             """, logger: logger)
         var changes: [FeedChange] = []
-        for try await (seq, namespace, subject, committedAt, vector, vendor)
-            in rows.decode((Int64, String, String, Double, ByteBuffer?, ByteBuffer?).self) {
+        var reader = SealedRowReader(sealing: sealing)
+        for try await (seq, namespace, subject, committedAt, vector, vendor, sealed, wrappedKey)
+            in rows.decode((Int64, String, String, Double, ByteBuffer?, ByteBuffer?, Bool?, ByteBuffer?).self) {
             if changes.last?.position != seq {
                 changes.append(FeedChange(position: seq, committedAt: committedAt,
                                           state: SubjectState(namespace: namespace, subject: subject, templates: [])))
             }
-            if let vector, let vendor {
-                changes[changes.count - 1].state.templates.append(try template(vector, vendor))
+            if let vector, let vendor, let sealed {
+                changes[changes.count - 1].state.templates.append(
+                    try reader.template(namespace: namespace, subject: subject, vector: vector, vendor: vendor, sealed: sealed,
+                                        wrappedKey: wrappedKey))
             }
         }
         return changes
-    }
-
-    static func template(_ vector: ByteBuffer, _ vendor: ByteBuffer) throws -> StoredTemplate {
-        guard let floats = VectorBytes.decode(vector.readableBytesView) else {
-            throw ClusterError.schema("a stored vector has \(vector.readableBytes) bytes, not a multiple of 4")
-        }
-        return StoredTemplate(vector: floats, vendorData: Array(vendor.readableBytesView))
     }
 }

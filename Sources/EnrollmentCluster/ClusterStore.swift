@@ -16,6 +16,7 @@ public final class ClusterStore: EnrollmentStoring {
     private let reads: EmbeddingStoreAdapter
     private let doorbell: Doorbell
     private let maxTemplates: Int
+    private let sealing: TemplateSealing
     private let background: [Task<Void, Never>]
     private let logger: Logger
 
@@ -24,9 +25,12 @@ public final class ClusterStore: EnrollmentStoring {
     /// And then this long for its change to reach this node's cache.
     static let applyTimeout: TimeInterval = 2
     static let retryAfterMillis: UInt32 = 1000
+    /// A retention erasure may remove a large backlog in its one transaction.
+    static let eraseTimeout: Duration = .seconds(120)
 
     init(cache: EmbeddingStore, state: FollowerState, client: PostgresClient, doorbell: Doorbell, maxTemplates: Int,
-         background: [Task<Void, Never>], logger: Logger) {
+         sealing: TemplateSealing, background: [Task<Void, Never>], logger: Logger) {
+        self.sealing = sealing
         self.cache = cache
         self.state = state
         self.client = client
@@ -40,11 +44,11 @@ public final class ClusterStore: EnrollmentStoring {
     public func enroll(namespace: String, subject: String, vector: [Float], vendorData: [UInt8],
                        mode: EnrollmentMode) throws -> Int {
         try check(namespace: namespace, Enrollment(subject: subject, vector: vector, vendorData: vendorData))
-        let client = self.client, logger = self.logger, maxTemplates = self.maxTemplates
+        let client = self.client, logger = self.logger, maxTemplates = self.maxTemplates, sealing = self.sealing
         let (position, templates) = try write {
             try await ClusterQueries.enroll(namespace: namespace, subject: subject, vector: vector, vendorData: vendorData,
-                                            replace: mode == .replace, maxTemplates: maxTemplates, client: client,
-                                            logger: logger)
+                                            replace: mode == .replace, maxTemplates: maxTemplates, sealing: sealing,
+                                            client: client, logger: logger)
         }
         awaitApplied(position)
         return templates
@@ -58,6 +62,17 @@ public final class ClusterStore: EnrollmentStoring {
         }) else { return false }
         awaitApplied(position)
         return true
+    }
+
+    /// Retention: erased in PostgreSQL first (templates, and data keys of subjects left with none),
+    /// then, through the feed, in every node's cache; returns once this node's cache has it.
+    public func eraseTemplates(namespace: String, enrolledBefore cutoff: Date) throws -> Int {
+        let client = self.client, logger = self.logger
+        let (erased, position) = try write(timeout: Self.eraseTimeout) {
+            try await ClusterQueries.eraseTemplates(namespace: namespace, before: cutoff, client: client, logger: logger)
+        }
+        if let position { awaitApplied(position) }
+        return erased
     }
 
     public func bestDistance(namespace: String, subject: String, vector: [Float]) throws -> Double? {
@@ -92,14 +107,13 @@ public final class ClusterStore: EnrollmentStoring {
         }
     }
 
-    private func write<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) throws -> T {
+    private func write<T: Sendable>(timeout: Duration = ClusterStore.writeTimeout, _ work: @escaping @Sendable () async throws -> T) throws -> T {
         guard state.isReachable else {
             throw ServiceError.unavailable("enrolment database unreachable; reads continue from this node's cache",
                                            retryAfterMillis: Self.retryAfterMillis)
         }
         do {
-            return try blockingAwait(timeout: Self.writeTimeout,
-                                     onTimeout: ClusterError.unavailable("no answer within \(Self.writeTimeout)"), work)
+            return try blockingAwait(timeout: timeout, onTimeout: ClusterError.unavailable("no answer within \(timeout)"), work)
         } catch where !PostgresFailure.isTransient(error) {
             logger.error("enrolment database refused a write", metadata: ["error": "\(Self.describe(error))"])
             throw ServiceError.internalError("enrolment database refused the write")

@@ -9,6 +9,7 @@ import PostgresNIO
 final class FeedFollower: Sendable {
     private let configuration: PostgresConnection.Configuration
     private let applier: CacheApplier
+    private let sealing: TemplateSealing
     private let cacheDirectory: String
     private let clusterID: String
     private let state: FollowerState
@@ -17,10 +18,11 @@ final class FeedFollower: Sendable {
     static let batchLimit = 500
     static let pollInterval: Duration = .seconds(1)
 
-    init(configuration: PostgresConnection.Configuration, applier: CacheApplier, cacheDirectory: String,
-         clusterID: String, state: FollowerState, doorbell: Doorbell, logger: Logger) {
+    init(configuration: PostgresConnection.Configuration, applier: CacheApplier, sealing: TemplateSealing,
+         cacheDirectory: String, clusterID: String, state: FollowerState, doorbell: Doorbell, logger: Logger) {
         self.configuration = configuration
         self.applier = applier
+        self.sealing = sealing
         self.cacheDirectory = cacheDirectory
         self.clusterID = clusterID
         self.state = state
@@ -85,7 +87,8 @@ final class FeedFollower: Sendable {
     private func drain(_ connection: PostgresConnection) async throws {
         while true {
             let from = state.appliedPosition
-            let changes = try await ClusterQueries.changes(after: from, limit: Self.batchLimit, on: connection, logger: logger)
+            let changes = try await ClusterQueries.changes(after: from, limit: Self.batchLimit, sealing: sealing,
+                                                             on: connection, logger: logger)
             guard let last = changes.last else {
                 state.caughtUp()
                 return

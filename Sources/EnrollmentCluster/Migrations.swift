@@ -10,6 +10,7 @@ import PostgresNIO
 /// committed Enroll or Delete, naming the subject it touched). Writes go through the two functions,
 /// which take one transaction-scoped advisory lock: sequence numbers are then assigned in commit
 /// order, so a follower that has read up to position N has seen every change at or below N.
+/// Migration 2 (`Migration2.swift`) encrypts templates under per-subject data keys.
 enum Migrations {
     struct Migration {
         var version: Int
@@ -89,6 +90,7 @@ enum Migrations {
             END $$
             """,
         ]),
+        sealedTemplates,
     ]
 
     /// Applies the migrations this database lacks; returns the versions applied now.

@@ -5,12 +5,14 @@ import EnrollmentCluster
 import Foundation
 import Logging
 import MatchRPC
+import TemplateCrypto
 
 /// `facematch bench-cluster`: two cluster nodes in this process on one PostgreSQL (use a
 /// throw-away database: scripts/bench-cluster.sh). Enrols at a fixed rate on node A and reports
 /// the enrol latency through PostgreSQL, the commit-to-apply lag on follower B, the store-level
-/// verify time on B against a plain local store, and cache rebuild times after COPY-loading
-/// 100k and 1M templates.
+/// verify time on B against a plain local store, cache rebuild times after COPY-loading
+/// 100k and 1M templates, and the time `rotate-master-key` takes over every data key then in
+/// the database (one per template loaded).
 struct BenchClusterCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench-cluster", abstract: "Benchmark the PostgreSQL-backed cluster store (see scripts/bench-cluster.sh).")
@@ -25,18 +27,21 @@ struct BenchClusterCommand: AsyncParsableCommand {
     var seconds = 20
     @Option(help: "Template counts to load and rebuild, comma-separated (0: skip).")
     var rebuild = "100000,1000000"
-    /// The benchmark's stores live only as long as the run, so an in-memory master key serves.
-    private static let benchKey = MasterKey.random()
+    @Flag(help: "Re-wrap every data key under a new master key at the end, timed.")
+    var rotate = false
 
     func run() async throws {
         var logger = Logger(label: "bench-cluster")
         logger.logLevel = .warning
         try? FileManager.default.removeItem(atPath: dir)
         defer { try? FileManager.default.removeItem(atPath: dir) }
+        let masterKey = MasterKey.random()
         let a = try await ClusterNode.start(url: postgres, dataDirectory: dir + "/a", modelID: "bench",
-                                                 options: StoreOptions(masterKey: Self.benchKey), logger: logger)
+                                                 masterKey: masterKey,
+                                                 options: StoreOptions(masterKey: masterKey), logger: logger)
         let b = try await ClusterNode.start(url: postgres, dataDirectory: dir + "/b", modelID: "bench",
-                                                 options: StoreOptions(masterKey: Self.benchKey), logger: logger)
+                                                 masterKey: masterKey,
+                                                 options: StoreOptions(masterKey: masterKey), logger: logger)
         print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores; nodes A and B in one process, PostgreSQL on loopback")
 
         let count = rate * seconds
@@ -55,15 +60,23 @@ struct BenchClusterCommand: AsyncParsableCommand {
 
         for n in rebuild.split(separator: ",").compactMap({ Int($0) }) where n > 0 {
             let load = monotonicSeconds()
-            try await TemplateImport.copy(url: postgres, namespace: "rebuild\(n)", count: n, logger: logger) { i in
+            try await TemplateImport.copy(url: postgres, namespace: "rebuild\(n)", count: n, masterKey: masterKey,
+                                          modelID: "bench", logger: logger) { i in
                 ("r\(i)", BenchVectors.vector(20_000_000 + i))
             }
             let loadSeconds = monotonicSeconds() - load
             let (templates, secs) = try await ClusterNode.rebuildCache(url: postgres, dataDirectory: dir + "/rebuild",
-                                                                       modelID: "bench", options: StoreOptions(masterKey: Self.benchKey),
+                                                                       modelID: "bench", masterKey: masterKey,
+                                                                       options: StoreOptions(masterKey: masterKey),
                                                                        logger: logger)
             row("cache rebuild, \(templates) templates in PostgreSQL (COPY of \(n): \(String(format: "%.1f", loadSeconds)) s)",
                 String(format: "%.1f s", secs), String(format: "%.0f templates/s", Double(templates) / secs))
+        }
+        if rotate {
+            let outcome = try await MasterKeyRotation.rotate(url: postgres, from: masterKey, to: MasterKey.random(), logger: logger)
+            row("rotate-master-key: \(outcome.rewrapped) data keys re-wrapped in one transaction",
+                String(format: "%.1f s", outcome.seconds),
+                String(format: "%.0f keys/s", Double(outcome.rewrapped) / outcome.seconds))
         }
     }
 

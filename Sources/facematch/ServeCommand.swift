@@ -48,7 +48,7 @@ struct ServeCommand: AsyncParsableCommand {
     var postgres: String?
 
     @OptionGroup var tls: ServeTLSOptions
-    @Option(name: .long, help: "File of 32 random bytes (mode 0600) wrapping the store's data keys (or the config's master_key_file); required with --config, created in the data directory without one.")
+    @Option(name: .long, help: "File of 32 random bytes (mode 0600) wrapping every template data key (or the config's master_key_file); required with --config and with --postgres (the same file on every node); created in the data directory in development mode.")
     var masterKeyFile: String?
 
     func validate() throws {
@@ -110,6 +110,9 @@ struct ServeCommand: AsyncParsableCommand {
             services: [
                 .init(service: SignalService(reloader: reloader, tls: serverTLS, logger: logger, forceExit: { _exit(1) })),
                 .init(service: MatchServerService(server: server)),
+                // After the server: shut down first, so no sweep runs while the store closes.
+                .init(service: RetentionSweepService(server: server, registry: registry,
+                                                     interval: .seconds(serverConfig.retentionSweepIntervalSeconds))),
             ],
             logger: logger)
         lifecycle.gracefulShutdownSignals = [UnixSignal.sigterm, .sigint]

@@ -1,10 +1,12 @@
 import ArgumentParser
 import EmbeddingStore
+import ArgumentParser
 import EnrollmentCluster
 import Foundation
 import FaceNet
 import Logging
 import MatchRPC
+import TemplateCrypto
 
 /// Loads the face engines and opens the enrolment stores for `serve`.
 enum ServiceEngine {
@@ -25,12 +27,17 @@ enum ServiceEngine {
 
     /// The master key from `--master-key-file`/`master_key_file`. Without a config file (development
     /// mode) a missing one is created as `DIR/dev-master-key` (0600) beside the development API key;
-    /// with a config file the server refuses to start without one.
+    /// with a config file or `--postgres` the server refuses to start without one.
     static func masterKey(_ config: ServerConfig, logger: Logger) throws -> MasterKey {
         if let path = config.masterKeyFile {
             let key = try MasterKey.load(from: path)
             logger.info("master key loaded", metadata: ["file": "\(path)", "id": "\(key.id)"])
             return key
+        }
+        guard config.postgresURL == nil else {
+            // A per-node development key would leave every node unable to read the others' keys.
+            throw ValidationError("--postgres needs --master-key-file (or the config's master_key_file): the same 32-byte "
+                + "key file on every node, e.g. head -c 32 /dev/urandom > master.key && chmod 600 master.key")
         }
         guard config.applications == nil else {
             throw ValidationError("""
@@ -56,7 +63,7 @@ enum ServiceEngine {
         guard let postgresURL else { return try openStores(directory: directory, masterKey: masterKey, logger: logger) }
         let model = ClusterModelLimit.clusterModel
         let node = try await ClusterNode.start(url: postgresURL, dataDirectory: directory, modelID: model.rawValue,
-                                               options: StoreOptions(masterKey: masterKey), logger: Logger(label: "facematch.cluster"))
+                                               masterKey: masterKey, options: StoreOptions(masterKey: masterKey), logger: Logger(label: "facematch.cluster"))
         return ModelStores([model: node])
     }
 

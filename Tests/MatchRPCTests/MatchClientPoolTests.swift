@@ -17,6 +17,9 @@ private final class RefusingStore: EnrollmentStoring {
         throw ServiceError.unavailable("database down", retryAfterMillis: 1234)
     }
     func stats(namespace: String?) throws -> EnrollmentStats { EnrollmentStats(subjects: 0, vectors: 0, bytes: 0) }
+    func eraseTemplates(namespace: String, enrolledBefore cutoff: Date) throws -> Int {
+        throw ServiceError.unavailable("database down", retryAfterMillis: 1234)
+    }
     func close() throws {}
     var replication: ReplicationStatus? {
         ReplicationStatus(degraded: true, appliedPosition: 3, headPosition: 5, lagSeconds: 0.25)

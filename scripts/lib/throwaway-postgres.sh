@@ -1,17 +1,20 @@
 # Sourced by the cluster scripts: a throw-away PostgreSQL 15 in a folder, on a loopback port, run
 # as an unprivileged user (initdb refuses root; as root the system user facematch-pg is made).
-# pg_init DIR PORT, then pg_start / pg_stop / pg_psql SQL; pg_url is the URL nodes use.
+# pg_init DIR PORT, then pg_start / pg_stop / pg_psql SQL; pg_url is the URL nodes use. Another
+# process may stop a cluster by setting pg_dir and calling pg_stop (the XCTests do).
 pg_bin=/usr/lib/postgresql/15/bin
 pg_dir=""
+if [ "$(id -u)" -eq 0 ]; then
+  pg_as() { runuser -u facematch-pg -- "$@"; }
+else
+  pg_as() { "$@"; }
+fi
 
 pg_init() {
   pg_dir="$1"; pg_port="$2"
   [ -x "$pg_bin/initdb" ] || { echo "PostgreSQL 15 is missing: run scripts/setup.sh"; return 1; }
   if [ "$(id -u)" -eq 0 ]; then
     id facematch-pg >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin facematch-pg
-    pg_as() { runuser -u facematch-pg -- "$@"; }
-  else
-    pg_as() { "$@"; }
   fi
   mkdir -p "$pg_dir"
   chmod 755 "$(dirname "$pg_dir")"

@@ -13,12 +13,16 @@ public struct Application: Sendable, Equatable {
     /// The model whose templates Verify falls back to for subjects not yet enrolled with `model`
     /// (`previous_model`; docs/service.md, "Changing an application's model").
     public let previousModel: FaceModelID?
+    /// Templates older than this many days are erased by the retention sweep; nil keeps them
+    /// until deleted (`retention_days` in the config).
+    public let retentionDays: Int?
 
     public var namespace: String { id }
 
     public init(id: String, keyDigest: APIKeyDigest, thresholds: Thresholds = .default, riskActions: RiskActions = .default,
                 clientCertificate: ClientCertificateBinding? = nil,
-                model: FaceModelID = .serviceDefault, previousModel: FaceModelID? = nil) {
+                model: FaceModelID = .serviceDefault, previousModel: FaceModelID? = nil,
+                retentionDays: Int? = nil) {
         self.id = id
         self.keyDigest = keyDigest
         self.thresholds = thresholds
@@ -26,10 +30,14 @@ public struct Application: Sendable, Equatable {
         self.clientCertificate = clientCertificate
         self.model = model
         self.previousModel = previousModel
+        self.retentionDays = retentionDays
     }
 
     /// The models this application's calls may run.
     public var models: [FaceModelID] { [model] + (previousModel.map { [$0] } ?? []) }
+
+    /// The retention limits a config may set: at least a month, at most ten years.
+    public static let retentionDaysRange = 30...3650
 
     /// Ids are used as store namespaces and in metrics labels: keep them to a safe alphabet.
     public static func isValidID(_ id: String) -> Bool {

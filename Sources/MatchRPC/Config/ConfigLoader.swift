@@ -20,6 +20,8 @@ public enum ConfigLoader {
         var max_frame_bytes: Int?
         var default_timeout_ms: Int?
         var maximum_timeout_ms: Int?
+        var retention_sweep_interval_s: Int?
+        var master_key_file: String?
         var applications: [ApplicationEntry]?
         var postgres: PostgresEntry?
         var tls: TLSEntry?
@@ -29,8 +31,8 @@ public enum ConfigLoader {
         enum CodingKeys: String, CodingKey, CaseIterable {
             case host, port, metrics_port, data_dir, models_dir, workers, queue_capacity, threads_per_worker
             case minimum_face_size, latency_budget_ms, idle_timeout_seconds, frame_timeout_seconds, max_frame_bytes
-            case default_timeout_ms, maximum_timeout_ms, postgres, applications, tls
-            case master_key_file
+            case default_timeout_ms, maximum_timeout_ms, retention_sweep_interval_s, master_key_file
+            case postgres, applications, tls
         }
     }
 
@@ -71,9 +73,11 @@ public enum ConfigLoader {
         var client_certificate: ClientCertificateEntry?
         var model: String?
         var previous_model: String?
+        var retention_days: Int?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case id, api_key_sha256, review_threshold, decline_threshold, risk_actions, client_certificate, model, previous_model
+            case id, api_key_sha256, review_threshold, decline_threshold, risk_actions, client_certificate, model, previous_model,
+                 retention_days
         }
     }
 
@@ -123,6 +127,13 @@ public enum ConfigLoader {
         guard config.defaultTimeoutMilliseconds <= config.maximumTimeoutMilliseconds else {
             throw .invalidSetting(key: "default_timeout_ms", reason: "must not exceed maximum_timeout_ms")
         }
+        if let path = file.master_key_file {
+            guard !path.isEmpty else { throw .invalidSetting(key: "master_key_file", reason: "must name a file") }
+            config.masterKeyFile = path
+        }
+        if let n = file.retention_sweep_interval_s {
+            config.retentionSweepIntervalSeconds = try checkRange(n, 1...604_800, key: "retention_sweep_interval_s")
+        }
         if let n = file.max_frame_bytes { config.maxFrameBytes = try checkRange(n, 1024...(256 << 20), key: "max_frame_bytes") }
         if let url = file.postgres?.url {
             guard url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") else {
@@ -162,6 +173,11 @@ public enum ConfigLoader {
                     index: index, reason: "thresholds must satisfy 0 <= decline (\(decline)) <= review (\(review)) <= 100")
             }
             let actions = try RiskActions(config: entry.risk_actions ?? [:], applicationIndex: index)
+            if let days = entry.retention_days, !Application.retentionDaysRange.contains(days) {
+                let range = Application.retentionDaysRange
+                throw .invalidApplication(
+                    index: index, reason: "retention_days must be \(range.lowerBound)...\(range.upperBound) (absent: unlimited), got \(days)")
+            }
             let binding = try entry.client_certificate.map { entry throws(ConfigError) in try clientCertificate(entry, index: index) }
             let model = try entry.model.map { id throws(ConfigError) in try modelID(id, key: "model", index: index) }
                 ?? .serviceDefault
@@ -173,7 +189,8 @@ public enum ConfigLoader {
             }
             result.append(Application(id: entry.id, keyDigest: digest,
                                       thresholds: Thresholds(review: review, decline: decline), riskActions: actions,
-                                      clientCertificate: binding, model: model, previousModel: previous))
+                                      clientCertificate: binding, model: model, previousModel: previous,
+                                      retentionDays: entry.retention_days))
         }
         return result
     }

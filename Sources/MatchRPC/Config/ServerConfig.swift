@@ -9,12 +9,13 @@ import Foundation
 ///       "workers": 0, "threads_per_worker": 0, "queue_capacity": 8, "latency_budget_ms": 300,
 ///       "minimum_face_size": 80, "default_timeout_ms": 30000, "maximum_timeout_ms": 300000,
 ///       "idle_timeout_seconds": 60, "frame_timeout_seconds": 30, "max_frame_bytes": 10524288,
+///       "retention_sweep_interval_s": 3600, "master_key_file": "/etc/facematch/master.key",
 ///       "postgres": { "url": "postgres://facematch@db:5432/facematch?sslmode=require" },
 ///       "tls": { "cert": "server.pem", "key": "server.key", "client_ca": "clients-ca.pem" },
 ///       "applications": [
 ///         { "id": "shop", "api_key_sha256": "<64 hex digits>",
 ///           "review_threshold": 70, "decline_threshold": 50,
-///           "client_certificate": { "subject_cn": "shop-backend" } }
+///           "client_certificate": { "subject_cn": "shop-backend" }, "retention_days": 365 }
 ///       ]
 ///     }
 ///
@@ -53,6 +54,8 @@ public struct ServerConfig: Sendable, Equatable {
     /// Largest request frame accepted, checked on the length prefix; nil: Wire's default
     /// (two 5 MB images plus envelope).
     public var maxFrameBytes: Int?
+    /// Seconds between two retention sweeps (applications with `retention_days`); the first runs at start.
+    public var retentionSweepIntervalSeconds = 3600
     /// PostgreSQL holding the enrolments (`postgres.url`); nil: the local store is the only copy.
     public var postgresURL: String?
     /// TLS 1.3 (and mTLS with a client CA) on both ports (`tls`); nil: plaintext.

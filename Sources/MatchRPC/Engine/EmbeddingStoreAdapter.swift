@@ -1,4 +1,5 @@
 import EmbeddingStore
+import Foundation
 
 /// `EnrollmentStoring` over the memory-mapped `EmbeddingStore`. Store errors caused by the
 /// request (bad subject id, oversize vendor_data) become INVALID_ARGUMENT; corrupt files DATA_LOSS.
@@ -61,6 +62,13 @@ public struct EmbeddingStoreAdapter: EnrollmentStoring {
     }
 
     private static let listPage = 1000
+
+    public func eraseTemplates(namespace: String, enrolledBefore cutoff: Date) throws -> Int {
+        try mapped {
+            try store.eraseTemplates(namespace: namespace,
+                                     createdBefore: Int64((cutoff.timeIntervalSince1970 * 1000).rounded(.down)))
+        }
+    }
 
     /// Every enrolment is durable when `enroll` returns (the store syncs each write), so closing
     /// has nothing left to flush; the files are unmapped when the store is released.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The enrolment store as the service needs it. Every operation is scoped to a namespace (the
 /// application id), so one application can never see another's enrolments. Implementations
 /// throw `ServiceError` for what a caller should see (INVALID_ARGUMENT, DATA_LOSS for corrupt
@@ -17,6 +19,9 @@ public protocol EnrollmentStoring: Sendable {
     /// Removes the subject; false when it had no enrolment.
     func delete(namespace: String, subject: String) throws -> Bool
     func stats(namespace: String?) throws -> EnrollmentStats
+    /// Erases the namespace's templates enrolled before `cutoff` (retention) as Delete erases:
+    /// a subject left without templates loses its data key too. Returns the templates erased.
+    func eraseTemplates(namespace: String, enrolledBefore cutoff: Date) throws -> Int
     /// Flushes and closes; called once at shutdown after the last call finished.
     func close() throws
     /// How far this node's copy follows a shared system of record; nil for a store that is its own.

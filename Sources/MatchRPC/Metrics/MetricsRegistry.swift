@@ -8,6 +8,7 @@ import Prometheus
 /// - `facematch_call_duration_seconds{method}`: histogram of the server-side time from a request
 ///   frame to its response (buckets 5 ms … 10 s);
 /// - `facematch_protocol_errors_total{kind}`: protocol errors, by kind (a fixed label);
+/// - `facematch_retention_erased_templates_total{application}`: templates the retention sweep erased;
 /// - gauges (queue depth, in flight, store size, subjects waiting for a model migration per
 ///   application) read at scrape time from `gauges`.
 /// A registry per server (not the global `MetricsSystem`) keeps servers and tests apart. The text
@@ -44,6 +45,7 @@ final class MetricsRegistry: Sendable {
         var durations: [String: CoreMetrics.Timer] = [:]
         var gauges: [String: CoreMetrics.Gauge] = [:]
         var protocolErrors: [String: (counter: CoreMetrics.Counter, total: UInt64)] = [:]
+        var retentionErased: [String: (counter: CoreMetrics.Counter, total: UInt64)] = [:]
     }
 
     private let prometheus = PrometheusCollectorRegistry()
@@ -83,6 +85,22 @@ final class MetricsRegistry: Sendable {
             return counter
         }
         counter.increment()
+    }
+
+    /// Templates erased by one retention sweep of `application` (0 still makes the series visible).
+    func recordRetentionErased(application: String, templates: Int) {
+        let counter = handlers.withLockedValue { h -> CoreMetrics.Counter in
+            let counter = h.retentionErased[application]?.counter
+                ?? CoreMetrics.Counter(label: "facematch_retention_erased_templates_total",
+                                       dimensions: [("application", application)], factory: factory)
+            h.retentionErased[application] = (counter, (h.retentionErased[application]?.total ?? 0) + UInt64(templates))
+            return counter
+        }
+        counter.increment(by: templates)
+    }
+
+    func retentionErasedCount(application: String) -> UInt64 {
+        handlers.withLockedValue { $0.retentionErased[application]?.total ?? 0 }
     }
 
     public func protocolErrorCount(kind: String) -> UInt64 {

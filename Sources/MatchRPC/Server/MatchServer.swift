@@ -25,10 +25,10 @@ public final class MatchServer: Sendable {
     private let group: EventLoopGroup
     private let ownsGroup: Bool
     private let pool: WorkerPool
-    private let stores: ModelStores
+    let stores: ModelStores
     private let dispatcher: RPCDispatcher
     private let protocolErrors: ProtocolErrorLog
-    private let logger: Logger
+    let logger: Logger
     private let channels: NIOLockedValueBox<Channels>
     private let closed = NIOLockedValueBox<(done: Bool, waiters: [UInt64: CheckedContinuation<Void, Never>])>((false, [:]))
 
