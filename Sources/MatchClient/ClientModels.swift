@@ -113,9 +113,13 @@ public struct HealthResult: Codable, Sendable, Equatable {
     public var storeDegraded: Bool = false
     /// Commit-to-apply delay of the last change the server applied (0 without a shared database).
     public var replicationLagMs: Int = 0
+    /// The server's answer-signing Ed25519 public key (64 hex digits; "" when it signs nothing) and its id.
+    public var signingPublicKey: String = ""
+    public var signingKeyID: String = ""
 
     // Keys as snake_case JSON spells them (request_id → requestId); the Swift names say ID.
     enum CodingKeys: String, CodingKey {
         case serving, modelID = "modelId", subjects, vectors, storeBytes, storeDegraded, replicationLagMs
+        case signingPublicKey, signingKeyID = "signingKeyId"
     }
 }

@@ -13,17 +13,22 @@ public final class MatchClient: Sendable {
     private let apiKey: String
     private let maxFrameBytes: Int
     private let nextCallID = NIOLockedValueBox<UInt64>(0)
+    private let verifier: AnswerVerifier?
 
-    private init(channel: Channel, apiKey: String, maxFrameBytes: Int) {
+    private init(channel: Channel, apiKey: String, maxFrameBytes: Int, verifier: AnswerVerifier?) {
         self.channel = channel
         self.apiKey = apiKey
         self.maxFrameBytes = maxFrameBytes
+        self.verifier = verifier
     }
 
-    /// Connects to `host:port`; `apiKey` is sent with every call.
+    /// Connects to `host:port`; `apiKey` is sent with every call. With `verifier`, every answer
+    /// that should be signed must carry a valid, fresh signature by its key, or the call throws
+    /// `MatchClientError.badSignature`.
     public static func connect(host: String, port: Int, apiKey: String,
                                maxFrameBytes: Int = WireLimits.defaultMaxFrameBytes,
-                               group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws -> MatchClient {
+                               group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+                               verifier: AnswerVerifier? = nil) async throws -> MatchClient {
         let channel = try await ClientBootstrap(group: group)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .connectTimeout(.seconds(10))
@@ -34,13 +39,13 @@ public final class MatchClient: Sendable {
                 }
             }
             .connect(host: host, port: port).get()
-        return MatchClient(channel: channel, apiKey: apiKey, maxFrameBytes: maxFrameBytes)
+        return MatchClient(channel: channel, apiKey: apiKey, maxFrameBytes: maxFrameBytes, verifier: verifier)
     }
 
     /// `HOST:PORT` (IPv6 as `[ADDR]:PORT`).
-    public static func connect(address: String, apiKey: String) async throws -> MatchClient {
+    public static func connect(address: String, apiKey: String, verifier: AnswerVerifier? = nil) async throws -> MatchClient {
         let (host, port) = try parseAddress(address)
-        return try await connect(host: host, port: port, apiKey: apiKey)
+        return try await connect(host: host, port: port, apiKey: apiKey, verifier: verifier)
     }
 
     public static func parseAddress(_ address: String) throws(MatchClientError) -> (host: String, port: Int) {
@@ -74,6 +79,14 @@ public final class MatchClient: Sendable {
         let answer = try await reply.futureResult.get()
         guard answer.status == .ok else { throw MatchClientError.status(answer.status, message: answer.message,
                                                                                   retryAfterMilliseconds: answer.retryAfterMillis) }
+        if let verifier, let signed = RPCMethod(rawValue: method), signed.isSigned {
+            do {
+                try verifier.check(method: signed, callID: callID, payload: answer.payload, signature: answer.signature,
+                                   signingKeyID: answer.signingKeyID, serverUnixMillis: answer.serverUnixMillis)
+            } catch {
+                throw MatchClientError.badSignature(error)
+            }
+        }
         return answer.payload
     }
 

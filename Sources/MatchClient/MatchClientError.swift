@@ -15,6 +15,9 @@ public enum MatchClientError: Error, Equatable, CustomStringConvertible {
     case invalidAddress(String)
     /// The request's frame would exceed the frame limit; it was not sent.
     case requestTooLarge(bytes: Int, limit: Int)
+    /// The client was given the server's public key and the answer's signature failed the check:
+    /// the answer must not be trusted.
+    case badSignature(AnswerSignatureError)
 
     public var description: String {
         switch self {
@@ -25,6 +28,7 @@ public enum MatchClientError: Error, Equatable, CustomStringConvertible {
         case .invalidAddress(let text): "invalid address \"\(text)\"; expected HOST:PORT"
         case .requestTooLarge(let bytes, let limit):
             "INVALID_ARGUMENT: request of \(bytes) bytes exceeds the \(limit)-byte frame limit; not sent"
+        case .badSignature(let why): "UNAUTHENTICATED: answer not trusted: \(why)"
         }
     }
 
@@ -42,6 +46,7 @@ public enum MatchClientError: Error, Equatable, CustomStringConvertible {
         case .connectionClosed: .unavailable
         case .malformedResponse: .internal
         case .invalidAddress, .requestTooLarge: .invalidArgument
+        case .badSignature: .unauthenticated
         }
     }
 }

@@ -59,7 +59,9 @@ enum WirePayloads {
         let m = try decode(HealthResultMessage.self, payload)
         return HealthResult(serving: m.serving, modelID: m.modelID, subjects: Int(clamping: m.subjects),
                             vectors: Int(clamping: m.templates), storeBytes: Int(clamping: m.storeBytes),
-                            storeDegraded: m.storeDegraded, replicationLagMs: Int(clamping: m.replicationLagMillis))
+                            storeDegraded: m.storeDegraded, replicationLagMs: Int(clamping: m.replicationLagMillis),
+                            signingPublicKey: Hex.string(m.signingPublicKey),
+                            signingKeyID: m.signingKeyID)
     }
 
     private static func status(_ status: WireMatchStatus) throws -> ReportStatus {

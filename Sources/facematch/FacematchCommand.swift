@@ -13,6 +13,7 @@ struct FacematchCommand: AsyncParsableCommand {
             BenchModel2Command.self,
             BenchStoreCommand.self,
             BenchClusterCommand.self,
+            BenchSignCommand.self,
             ServeCommand.self,
             EnrollCommand.self,
             VerifyCommand.self,
@@ -21,6 +22,7 @@ struct FacematchCommand: AsyncParsableCommand {
             HealthCommand.self,
             BenchRPCCommand.self,
             StoreCommand.self,
+            PublicKeyCommand.self,
         ]
     )
 }

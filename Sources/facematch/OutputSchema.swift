@@ -137,6 +137,9 @@ enum Output {
         var storeDegraded: Bool
         /// Commit-to-apply delay of the last change the server applied (0 without a database).
         var replicationLagMs: Int
+        /// The server's answer-signing Ed25519 public key (hex) and its id.
+        var signingKeyId: String = ""
+        var signingPublicKey: String = ""
     }
 
     /// Any failure: `{"error": {"code", "name", "message"}}` (gRPC code numbers and names for
@@ -244,7 +247,8 @@ extension Output.Deletion {
 extension Output.Health {
     init(_ r: HealthResult) {
         self.init(serving: r.serving, modelId: r.modelID, subjects: r.subjects, vectors: r.vectors, storeBytes: r.storeBytes,
-                  storeDegraded: r.storeDegraded, replicationLagMs: r.replicationLagMs)
+                  storeDegraded: r.storeDegraded, replicationLagMs: r.replicationLagMs, signingKeyId: r.signingKeyID,
+                  signingPublicKey: r.signingPublicKey)
     }
 }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MatchClient
 import NIOCore
+import Wire
 
 /// Options shared by every command that calls a running server.
 struct RemoteOptions: ParsableArguments {
@@ -18,6 +19,9 @@ struct RemoteOptions: ParsableArguments {
 
     @Option(name: .long, help: "Deadline for the call, in seconds.")
     var timeout: Double = 30
+
+    @Option(name: .long, help: "The server's answer-signing public key (64 hex digits, or a file holding them or a PEM PUBLIC KEY; `facematch public-key` prints it): answers must then carry its valid, fresh signature.")
+    var serverPublicKey: String?
 
     /// The key from --api-key-file, else FACEMATCH_API_KEY.
     func apiKey() throws -> String {
@@ -40,11 +44,31 @@ struct RemoteOptions: ParsableArguments {
     }
 
     func connect() async throws -> MatchClient {
-        try await MatchClient.connect(address: address, apiKey: try apiKey())
+        try await MatchClient.connect(address: address, apiKey: try apiKey(), verifier: try verifier())
     }
 
     func pool() throws -> MatchClientPool {
-        try MatchClientPool(addresses: [address], apiKey: try apiKey())
+        let verifier = try verifier()
+        return try MatchClientPool(addresses: [address], apiKey: try apiKey()) { address, key in
+            try await MatchClient.connect(address: address, apiKey: key, verifier: verifier)
+        }
+    }
+
+    /// The check of answers' signatures, when --server-public-key is given.
+    func verifier() throws -> AnswerVerifier? {
+        guard let serverPublicKey else { return nil }
+        var text = serverPublicKey
+        if !SigningKeyPEM.looksLikePublicKey(serverPublicKey) {
+            guard let data = FileManager.default.contents(atPath: serverPublicKey) else {
+                throw ValidationError("--server-public-key: neither 64 hex digits nor a readable file: \(serverPublicKey)")
+            }
+            text = String(decoding: data, as: UTF8.self)
+        }
+        do {
+            return AnswerVerifier(publicKey: try SigningKeyPEM.publicKey(text: text))
+        } catch {
+            throw ValidationError("--server-public-key: \(error)")
+        }
     }
 
     func validate() throws {

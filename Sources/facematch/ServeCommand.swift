@@ -47,6 +47,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "PostgreSQL holding the enrolments, postgres://user[:password]@host[:port]/db[?sslmode=...] (default $FACEMATCH_POSTGRES_URL, or the config's postgres.url); the data directory then holds this node's cache (docs/scaling.md).")
     var postgres: String?
 
+    @Option(name: .long, help: "Ed25519 key that signs answers: PEM PKCS#8, mode 0600 (`openssl genpkey -algorithm ed25519`; default: the config's signing_key_file; without a config, DATA_DIR/signing-key.pem, created once).")
+    var signingKeyFile: String?
+
     func validate() throws {
         if let workers, !(1...256).contains(workers) { throw ValidationError("--workers must be 1...256") }
         if let threadsPerWorker, !(1...256).contains(threadsPerWorker) { throw ValidationError("--threads-per-worker must be 1...256") }
@@ -76,15 +79,19 @@ struct ServeCommand: AsyncParsableCommand {
         }
         MemoryReturn.configure()
         if let url = postgres ?? ProcessInfo.processInfo.environment["FACEMATCH_POSTGRES_URL"] { serverConfig.postgresURL = url }
+        if let signingKeyFile { serverConfig.signingKeyFile = signingKeyFile }
 
         let registry = ApplicationRegistry(try applications(serverConfig, logger: logger))
+        let signingKey = try Self.signingKey(serverConfig, logger: logger)
         let modelsDirectory = FaceModels.directory(explicit: serverConfig.modelsDirectory)
         let engine = try ServiceEngine.loadEngine(modelsDirectory: modelsDirectory,
                                                   threadsPerWorker: serverConfig.effectiveThreadsPerWorker,
                                                   minimumFaceSize: serverConfig.minimumFaceSize, logger: logger)
         let store = try await ServiceEngine.openStore(directory: serverConfig.dataDirectory, postgresURL: serverConfig.postgresURL,
                                                       modelID: engine.modelID, logger: logger)
-        let server = try await MatchServer.start(settings: ServerSettings(serverConfig), registry: registry,
+        var settings = ServerSettings(serverConfig)
+        settings.signingKey = signingKey
+        let server = try await MatchServer.start(settings: settings, registry: registry,
                                                  engine: engine, store: store, logger: logger)
 
         let reloader = config.map { ConfigReloader(path: $0, registry: registry, logger: logger) }

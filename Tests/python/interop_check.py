@@ -5,6 +5,9 @@
    WireFormatExampleTests) must decode here to the documented fields.
 2. The frames this client builds must equal the committed fixtures in Tests/python/fixtures,
    which PythonInteropTests decodes with the Swift decoder. --write-fixtures rewrites them.
+3. The signed answer in docs/wire-format.md (signed by the Swift signer; SignedAnswerExampleTests
+   recomputes it) verifies here with the `cryptography` package, and stops verifying when a
+   payload byte, the call id, the method or the server time changes.
 """
 import os, re, struct, sys, tempfile
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -34,6 +37,38 @@ def check_documented_example(pb):
     assert (error.call_id, error.status, error.message, error.payload) == (2, 16, "unknown API key", b""), error
 
 
+def check_signed_example(pb):
+    doc = open(os.path.join(REPO, "docs", "wire-format.md")).read()
+    lines = dict(re.findall(r"^(public key|key id|signed statement|signed response frame): ([0-9a-f ]+)$", doc, re.M))
+    public_key = bytes.fromhex(lines["public key"])
+    assert fc.key_id(public_key) == lines["key id"], (fc.key_id(public_key), lines["key id"])
+    envelope = pb.ResponseEnvelope.FromString(body_of(bytes.fromhex(lines["signed response frame"])))
+    report = pb.MatchReport.FromString(envelope.payload)
+    statement = fc.answer_statement("Verify", envelope.call_id, envelope.server_unix_ms, report.info.request_id,
+                                    envelope.payload)
+    assert statement == bytes.fromhex(lines["signed statement"]), statement.hex()
+    fc.verify_answer(public_key, "Verify", envelope, report, now_ms=envelope.server_unix_ms)
+
+    def refused(change, method="Verify", now_ms=envelope.server_unix_ms):
+        altered = pb.ResponseEnvelope()
+        altered.CopyFrom(envelope)
+        change(altered)
+        try:
+            fc.verify_answer(public_key, method, altered, pb.MatchReport.FromString(altered.payload), now_ms=now_ms)
+        except fc.SignatureError as error:
+            return str(error)
+        raise AssertionError(f"an altered answer verified: {altered}")
+
+    flipped = bytearray(envelope.payload)
+    flipped[3] ^= 0x01  # inside the score
+    refused(lambda e: setattr(e, "payload", bytes(flipped)))
+    refused(lambda e: setattr(e, "call_id", 8))
+    refused(lambda e: setattr(e, "server_unix_ms", envelope.server_unix_ms - 60_000))
+    refused(lambda e: None, method="Compare")
+    refused(lambda e: setattr(e, "signature", b""))
+    assert "ms from now" in refused(lambda e: None, now_ms=envelope.server_unix_ms + fc.MAX_CLOCK_SKEW_MS + 1)
+
+
 def python_frames(pb):
     client = fc.Client(pb, None, None, "py-key", 30000)
     with tempfile.TemporaryDirectory() as tmp:
@@ -61,6 +96,7 @@ def python_frames(pb):
 def main():
     pb = fc.load_messages()
     check_documented_example(pb)
+    check_signed_example(pb)
     frames = python_frames(pb)
     if "--write-fixtures" in sys.argv:
         os.makedirs(FIXTURES, exist_ok=True)
@@ -71,7 +107,8 @@ def main():
     for name, data in frames.items():
         committed = open(os.path.join(FIXTURES, name), "rb").read()
         assert committed == data, f"{name}: Python now encodes {data.hex()} but the fixture holds {committed.hex()}"
-    print(f"interop: documented example decodes; {len(frames)} Python frames match the Swift-checked fixtures")
+    print(f"interop: documented example decodes; documented signed answer verifies (and 6 alterations do not); "
+          f"{len(frames)} Python frames match the Swift-checked fixtures")
     return 0
 
 

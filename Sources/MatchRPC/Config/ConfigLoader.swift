@@ -22,12 +22,14 @@ public enum ConfigLoader {
         var maximum_timeout_ms: Int?
         var applications: [ApplicationEntry]?
         var postgres: PostgresEntry?
+        var signing_key_file: String?
 
         // Listed by hand so that unknown keys can be found: a key missing here is never read.
         enum CodingKeys: String, CodingKey, CaseIterable {
             case host, port, metrics_port, data_dir, models_dir, workers, queue_capacity, threads_per_worker
             case minimum_face_size, latency_budget_ms, idle_timeout_seconds, frame_timeout_seconds, max_frame_bytes
             case default_timeout_ms, maximum_timeout_ms, postgres, applications
+            case signing_key_file
         }
     }
 
@@ -103,6 +105,10 @@ public enum ConfigLoader {
                 throw .invalidSetting(key: "postgres.url", reason: "must start with postgres:// or postgresql://")
             }
             config.postgresURL = url
+        }
+        if let path = file.signing_key_file {
+            guard !path.isEmpty else { throw .invalidSetting(key: "signing_key_file", reason: "must be a file path") }
+            config.signingKeyFile = path
         }
         if let entries = file.applications {
             config.applications = try applications(entries)

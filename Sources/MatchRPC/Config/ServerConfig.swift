@@ -10,6 +10,7 @@ import Foundation
 ///       "minimum_face_size": 80, "default_timeout_ms": 30000, "maximum_timeout_ms": 300000,
 ///       "idle_timeout_seconds": 60, "frame_timeout_seconds": 30, "max_frame_bytes": 10524288,
 ///       "postgres": { "url": "postgres://facematch@db:5432/facematch?sslmode=require" },
+///       "signing_key_file": "/etc/facematch/signing-key.pem",
 ///       "applications": [
 ///         { "id": "shop", "api_key_sha256": "<64 hex digits>",
 ///           "review_threshold": 70, "decline_threshold": 50 }
@@ -53,6 +54,9 @@ public struct ServerConfig: Sendable, Equatable {
     public var maxFrameBytes: Int?
     /// PostgreSQL holding the enrolments (`postgres.url`); nil: the local store is the only copy.
     public var postgresURL: String?
+    /// The Ed25519 key that signs answers (`signing_key_file`, PEM PKCS#8, mode 0600); nil: dev
+    /// mode makes one beside the development API key, a config without one refuses to start.
+    public var signingKeyFile: String?
     /// nil means no config file: the development application is used.
     public var applications: [Application]?
 

@@ -62,7 +62,8 @@ public final class MatchServer: Sendable {
         self.pool = pool
         self.channels = channels
         self.dispatcher = RPCDispatcher(registry: registry, service: MatchService(store: store), modelID: engine.modelID,
-                                        isServing: { !channels.withLockedValue { $0.shutdownStarted } }, logger: logger)
+                                        isServing: { !channels.withLockedValue { $0.shutdownStarted } }, logger: logger,
+                                        signingKey: settings.signingKey)
         self.metrics = MetricsRegistry(gauges: {
             let (waiting, running) = pool.snapshot
             let open = channels.withLockedValue { $0.connections.count }

@@ -20,14 +20,16 @@ final class RPCDispatcher: Sendable {
     private let modelID: String
     private let isServing: @Sendable () -> Bool
     private let logger: Logger
+    private let signingKey: AnswerSigningKey?
 
     public init(registry: ApplicationRegistry, service: MatchService, modelID: String,
-                isServing: @escaping @Sendable () -> Bool, logger: Logger) {
+                isServing: @escaping @Sendable () -> Bool, logger: Logger, signingKey: AnswerSigningKey? = nil) {
         self.registry = registry
         self.service = service
         self.modelID = modelID
         self.isServing = isServing
         self.logger = logger
+        self.signingKey = signingKey
     }
 
     /// Metrics label for a method name: unknown names collapse into one label, so a client
@@ -58,6 +60,7 @@ final class RPCDispatcher: Sendable {
         let service = self.service
         let meta = CallMetaSource(modelID: modelID, received: call.received)
         let logger = self.logger
+        let signingKey = self.signingKey
         return .work { analyzer, deadline in
             let request: RPCRequest
             switch Self.decode(call, method) {
@@ -67,7 +70,9 @@ final class RPCDispatcher: Sendable {
             do throws(ServiceError) {
                 let payload = try Self.run(request, service: service, application: application, analyzer: analyzer,
                                            deadline: deadline, meta: meta)
-                return CallReply(callID: id, status: .ok, payload: payload)
+                let reply = CallReply(callID: id, status: .ok, payload: payload)
+                guard let signingKey, method.isSigned else { return reply }
+                return reply.signed(by: signingKey, method: method, requestID: meta.requestID)
             } catch {
                 let (status, message) = Self.status(for: error)
                 if status == .internal || status == .dataLoss {
@@ -130,7 +135,7 @@ final class RPCDispatcher: Sendable {
     private func health(callID: UInt64, _ application: Application) -> Plan {
         let stats = try? service.store.stats(namespace: application.namespace)
         let payload = WireMapping.encodeHealth(serving: isServing(), modelID: modelID, stats: stats,
-                                               replication: service.store.replication)
+                                               replication: service.store.replication, signingKey: signingKey?.publicKey)
         return .reply(CallReply(callID: callID, status: .ok, payload: payload))
     }
 

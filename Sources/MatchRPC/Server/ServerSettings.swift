@@ -21,6 +21,9 @@ public struct ServerSettings: Sendable {
     public var defaultTimeout: TimeAmount
     /// Longest deadline honoured; longer ones are shortened to it.
     public var maximumTimeout: TimeAmount
+    /// Signs every OK answer that carries CallInfo (docs/wire-format.md, "Signed answers"); nil:
+    /// answers go unsigned (tests; `serve` always has a key).
+    public var signingKey: AnswerSigningKey?
 
     public init(host: String = "127.0.0.1", port: Int = 7470, metricsPort: Int? = 7471, workers: Int = 2,
                 queueCapacity: Int = 8, latencyBudget: TimeAmount? = nil, idleTimeout: TimeAmount = .seconds(60),

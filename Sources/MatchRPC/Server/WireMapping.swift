@@ -33,11 +33,14 @@ enum WireMapping {
     }
 
     static func encodeHealth(serving: Bool, modelID: String, stats: EnrollmentStats?,
-                             replication: ReplicationStatus? = nil) -> [UInt8] {
-        HealthResultMessage(serving: serving, modelID: modelID, subjects: UInt64(stats?.subjects ?? 0),
-                            templates: UInt64(stats?.vectors ?? 0), storeBytes: UInt64(stats?.bytes ?? 0),
-                            storeDegraded: replication?.degraded ?? false,
-                            replicationLagMillis: UInt64(max(0, (replication?.lagSeconds ?? 0) * 1000).rounded())).serialized()
+                             replication: ReplicationStatus? = nil, signingKey: AnswerPublicKey? = nil) -> [UInt8] {
+        var health = HealthResultMessage(serving: serving, modelID: modelID, subjects: UInt64(stats?.subjects ?? 0),
+                                         templates: UInt64(stats?.vectors ?? 0), storeBytes: UInt64(stats?.bytes ?? 0),
+                                         storeDegraded: replication?.degraded ?? false,
+                                         replicationLagMillis: UInt64(max(0, (replication?.lagSeconds ?? 0) * 1000).rounded()))
+        health.signingPublicKey = signingKey?.rawRepresentation ?? []
+        health.signingKeyID = signingKey?.keyID ?? ""
+        return health.serialized()
     }
 
     private static func status(_ status: MatchStatus) -> WireMatchStatus {

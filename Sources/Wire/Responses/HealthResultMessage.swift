@@ -8,6 +8,9 @@ public struct HealthResultMessage: WireMessage, Equatable {
     public var storeBytes: UInt64
     public var storeDegraded: Bool
     public var replicationLagMillis: UInt64
+    /// The Ed25519 key that signs this server's answers (32 bytes; empty when it signs none) and its id.
+    public var signingPublicKey: [UInt8] = []
+    public var signingKeyID = ""
 
     public init(serving: Bool, modelID: String, subjects: UInt64, templates: UInt64, storeBytes: UInt64,
                 storeDegraded: Bool = false, replicationLagMillis: UInt64 = 0) {
@@ -21,11 +24,14 @@ public struct HealthResultMessage: WireMessage, Equatable {
     }
 
     public init(serialized bytes: [UInt8]) throws(WireDecodeError) {
-        self = try unpackMessage(bytes, name: "HealthResult", strings: [2], unpack: facematch__v1__health_result__unpack,
+        self = try unpackMessage(bytes, name: "HealthResult", strings: [2, 9], unpack: facematch__v1__health_result__unpack,
                                  free: facematch__v1__health_result__free_unpacked) { c in
-            HealthResultMessage(serving: c.serving != 0, modelID: swiftString(c.model_id), subjects: c.subjects,
-                                templates: c.templates, storeBytes: c.store_bytes, storeDegraded: c.store_degraded != 0,
-                                replicationLagMillis: c.replication_lag_ms)
+            var health = HealthResultMessage(serving: c.serving != 0, modelID: swiftString(c.model_id), subjects: c.subjects,
+                                             templates: c.templates, storeBytes: c.store_bytes,
+                                             storeDegraded: c.store_degraded != 0, replicationLagMillis: c.replication_lag_ms)
+            health.signingPublicKey = swiftBytes(c.signing_public_key)
+            health.signingKeyID = swiftString(c.signing_key_id)
+            return health
         }
     }
 
@@ -39,6 +45,8 @@ public struct HealthResultMessage: WireMessage, Equatable {
         c.pointee.store_bytes = storeBytes
         c.pointee.store_degraded = storeDegraded ? 1 : 0
         c.pointee.replication_lag_ms = replicationLagMillis
+        c.pointee.signing_public_key = b.bytes(signingPublicKey)
+        c.pointee.signing_key_id = b.string(signingKeyID)
         return packMessage(c, size: facematch__v1__health_result__get_packed_size, pack: facematch__v1__health_result__pack)
     }
 }

@@ -2,6 +2,7 @@ import Logging
 import MatchClient
 import NIOCore
 import NIOPosix
+import Wire
 import XCTest
 @testable import MatchRPC
 
@@ -18,7 +19,8 @@ struct TestServer {
     static func start(workers: Int = 2, queueCapacity: Int = 8, gate: Gate? = nil,
                       idleTimeout: TimeAmount = .seconds(60), frameTimeout: TimeAmount = .seconds(30),
                       latencyBudget: TimeAmount? = nil, defaultTimeout: TimeAmount = .seconds(30),
-                      metrics: Bool = false, logger: Logger? = nil) async throws -> TestServer {
+                      metrics: Bool = false, logger: Logger? = nil,
+                      signingKey: AnswerSigningKey? = nil) async throws -> TestServer {
         let registry = ApplicationRegistry([
             Application(id: "shop", keyDigest: APIKeyDigest(key: shopKey)),
             Application(id: "bank", keyDigest: APIKeyDigest(key: bankKey), thresholds: Thresholds(review: 95, decline: 90)),
@@ -26,9 +28,10 @@ struct TestServer {
         let store = InMemoryStore()
         var quiet = Logger(label: "test-server")
         quiet.logLevel = .warning
-        let settings = ServerSettings(host: "127.0.0.1", port: 0, metricsPort: metrics ? 0 : nil, workers: workers,
+        var settings = ServerSettings(host: "127.0.0.1", port: 0, metricsPort: metrics ? 0 : nil, workers: workers,
                                       queueCapacity: queueCapacity, latencyBudget: latencyBudget, idleTimeout: idleTimeout,
                                       frameTimeout: frameTimeout, shutdownGrace: .seconds(10), defaultTimeout: defaultTimeout)
+        settings.signingKey = signingKey
         let server = try await MatchServer.start(settings: settings, registry: registry,
                                                  engine: FakeAnalyzerFactory(gate: gate), store: store, logger: logger ?? quiet)
         return TestServer(server: server, store: store, registry: registry)
