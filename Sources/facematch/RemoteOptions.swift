@@ -74,5 +74,6 @@ struct RemoteOptions: ParsableArguments {
     func validate() throws {
         guard timeout.isFinite, timeout > 0 else { throw ValidationError("--timeout must be a positive number of seconds") }
         _ = try MatchClientPool.parseAddresses(address)
+        _ = try verifier()
     }
 }
