@@ -76,7 +76,11 @@ let package = Package(
         .executableTarget(name: "store-torture", dependencies: ["EmbeddingStore"]),
         .target(
             name: "Wire",
-            dependencies: ["CProtobuf", .product(name: "NIOCore", package: "swift-nio")]
+            dependencies: [
+                "CProtobuf", .product(name: "NIOCore", package: "swift-nio"),
+                // Ed25519 signed answers (Signing/): the server signs, clients verify.
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         // libFuzzer target over framing and decoding (scripts/fuzz-wire.sh); replays files otherwise.
         .executableTarget(name: "WireFuzz", dependencies: ["Wire", .product(name: "NIOCore", package: "swift-nio")]),

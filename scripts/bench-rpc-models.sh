@@ -29,8 +29,11 @@ for model in dlib_face_recognition_resnet_model_v1 face-reidentification-retail-
   apps="$apps${apps:+,}{\"id\": \"$model\", \"api_key_sha256\": \"$digest\", \"model\": \"$model\"}"
 done
 echo "{\"applications\": [$apps]}" >"$work/config.json"
+(umask 077 && head -c 32 /dev/urandom > "$work/master.key")  # the store's master key
+signing_key "$work/signing-key.pem"                            # the answers' signing key
+server_keys=(--master-key-file "$work/master.key" --signing-key-file "$work/signing-key.pem")
 
-"$bin" serve "${serve_options[@]}" --config "$work/config.json" --data-dir "$work/data" --port "$port" --metrics-port "$mport" \
+"$bin" serve "${serve_options[@]}" "${server_keys[@]}" --config "$work/config.json" --data-dir "$work/data" --port "$port" --metrics-port "$mport" \
   --models "$repo/models" 2>"$work/server.log" &
 server=$!
 trap 'kill "$server" 2>/dev/null || true; rm -rf "$work"' EXIT

@@ -20,10 +20,13 @@ echo '{"applications": [{"id": "bench", "api_key_sha256": "'"$(printf %s "$key" 
 export FACEMATCH_API_KEY="$key"
 
 plain=$(free_port) tls=$(free_port)
-"$bin" serve --config "$work/config.json" --data-dir "$work/plain" --port "$plain" --metrics-port 0 \
+(umask 077 && head -c 32 /dev/urandom > "$work/master.key")  # the store's master key
+signing_key "$work/signing-key.pem"                            # the answers' signing key
+server_keys=(--master-key-file "$work/master.key" --signing-key-file "$work/signing-key.pem")
+"$bin" serve "${server_keys[@]}" --config "$work/config.json" --data-dir "$work/plain" --port "$plain" --metrics-port 0 \
   --models "$repo/models" 2>"$work/plain.log" &
 pids+=($!)
-"$bin" serve --config "$work/config.json" --data-dir "$work/tls" --port "$tls" --metrics-port 0 --models "$repo/models" \
+"$bin" serve "${server_keys[@]}" --config "$work/config.json" --data-dir "$work/tls" --port "$tls" --metrics-port 0 --models "$repo/models" \
   --tls-cert "$work/certs/server.pem" --tls-key "$work/certs/server.key" 2>"$work/tls.log" &
 pids+=($!)
 tls_ca=(--tls-ca "$work/certs/ca.pem")

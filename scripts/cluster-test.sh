@@ -46,12 +46,15 @@ head -c 32 /dev/urandom > "$work/master.key"
 chmod 600 "$work/master.key"
 export FACEMATCH_API_KEY="$key"
 sha="$(printf %s "$key" | sha256sum | cut -d' ' -f1)"
+# One answer-signing key for the cluster: a relying service trusts one key, whichever node answers.
+signing_key "$work/signing-key.pem"
 for n in A B C; do
   port[$n]=$(free_port); mport[$n]=$(free_port)
   # A names PostgreSQL in its config file, B on the command line, C in the environment.
   pg_key=""; [ "$n" = A ] && pg_key="\"postgres\": {\"url\": \"$pg_url\"}, \"master_key_file\": \"$work/master.key\","
   cat > "$work/$n.json" <<JSON
 {"host": "127.0.0.1", "master_key_file": "$work/master.key", "port": ${port[$n]}, "metrics_port": ${mport[$n]}, "data_dir": "$work/$n", $pg_key
+ "signing_key_file": "$work/signing-key.pem",
  "applications": [{"id": "gate", "api_key_sha256": "$sha"}]}
 JSON
 done

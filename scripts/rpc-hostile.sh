@@ -20,8 +20,10 @@ work="$(mktemp -d)"
 (umask 077 && head -c 32 /dev/urandom > "$work/master.key")  # the store's master key (config master_key_file)
 port=$(free_port); mport=$(free_port)
 key="k-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
+signing_key "$work/signing-key.pem"
 cat > "$work/config.json" <<JSON
 {"host": "127.0.0.1", "master_key_file": "$work/master.key", "port": $port, "metrics_port": $mport, "data_dir": "$work/data",
+ "signing_key_file": "$work/signing-key.pem",
  "queue_capacity": 64, "latency_budget_ms": 0, "frame_timeout_seconds": 2, "idle_timeout_seconds": 5,
  "applications": [{"id": "hostile", "api_key_sha256": "$(printf %s "$key" | sha256sum | cut -d' ' -f1)"}]}
 JSON
@@ -81,6 +83,7 @@ still_serves "random bytes, oversize lengths, stalled frame, 500 dropped connect
 cport=$(free_port)
 cat > "$work/contract.json" <<JSON
 {"host": "127.0.0.1", "master_key_file": "$work/master.key", "port": $cport, "metrics_port": $(free_port), "data_dir": "$work/contract-data",
+ "signing_key_file": "$work/signing-key.pem",
  "applications": [{"id": "contract", "api_key_sha256": "$(printf %s "$key" | sha256sum | cut -d' ' -f1)"}]}
 JSON
 "$bin" serve --config "$work/contract.json" --models "$repo/models" 2>"$work/contract.log" &

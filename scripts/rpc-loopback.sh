@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # End-to-end over loopback with the real engine and store, through the CLI and a real process:
 # dev-mode start (key file 0600), Compare same/different person, Enroll → Verify → Identify →
-# Delete → Verify (NO_REFERENCE_IMAGE), wrong key, metrics, the Python client (Tests/python),
-# SIGHUP (ignored in dev mode), then SIGTERM with a clean exit; config mode with SIGHUP, an
-# application moving to face-reidentification-retail-0095 with previous_model (its dlib subject
-# migrated by Verify), an unknown model refused at start, and compare --model in-process.
+# Delete → Verify (NO_REFERENCE_IMAGE), wrong key, metrics, signed answers (the key file, Health
+# and `public-key` agree; the CLI and the Python client verify, and refuse another key's
+# signatures), the Python client (Tests/python), SIGHUP (ignored in dev mode), then SIGTERM with a
+# clean exit; config mode with SIGHUP, a config without a master key or a signing key (or with
+# one others can read) refused at start, an application moving to face-reidentification-retail-0095
+# with previous_model (its dlib subject migrated by Verify), an unknown model refused at start,
+# and compare --model in-process.
 # Usage: scripts/rpc-loopback.sh [debug|release]   (default release; builds first)
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
@@ -68,6 +71,25 @@ ok "wrong key UNAUTHENTICATED, non-image INVALID_ARGUMENT, both exit non-zero"
 curl -sf "http://127.0.0.1:$mport/metrics" | grep -q 'facematch_calls_total{method="Compare",code="OK"}' || fail "metrics"
 ok "metrics endpoint counts calls"
 
+skey="$work/data/signing-key.pem"
+[ "$(stat -c %a "$skey")" = 600 ] || fail "signing-key.pem mode is $(stat -c %a "$skey")"
+pub="$("$bin" public-key --signing-key-file "$skey" | field '["public_key"]')"
+[ "$(fm public-key | field '["public_key"]')" = "$pub" ] || fail "public-key from Health differs from the key file's"
+[ "$(fm health | field '["signing_key_id"]')" = "$("$bin" public-key --signing-key-file "$skey" | field '["key_id"]')" ] \
+  || fail "Health's key id differs from the key file's"
+[ "$(openssl pkey -in "$skey" -pubout -outform DER | tail -c 32 | od -An -tx1 | tr -d ' \n')" = "$pub" ] \
+  || fail "OpenSSL derives another public key from $skey"
+ok "dev mode: signing-key.pem 0600; the key file, OpenSSL, Health and public-key agree"
+
+fm enroll carol "$faces/obama.jpg" --server-public-key "$pub" >/dev/null || fail "enroll with signature check"
+[ "$(fm verify carol "$faces/obama3.jpg" --server-public-key "$pub" | field '["status"]')" = Approved ] \
+  || fail "verify with signature check"
+signing_key "$work/other-key.pem"
+other="$("$bin" public-key --signing-key-file "$work/other-key.pem" | field '["public_key"]')"
+fm verify carol "$faces/obama3.jpg" --server-public-key "$other" >"$work/out" && fail "an answer passed another key's check"
+grep -q "UNAUTHENTICATED" "$work/out" && grep -q "not the trusted key" "$work/out" || fail "wrong key: $(cat "$work/out")"
+ok "CLI --server-public-key: signed answers verify; checked against another key they are refused (exit 1)"
+
 # The Python client written from the .proto alone (protoc-generated at run time).
 py() { bash "$repo/Tests/python/run_python_client.sh" "127.0.0.1:$port" "$(cat "$key")" "$@"; }
 pystatus() { python3 -c "import json,sys; print(json.load(sys.stdin)['report']['status'])"; }
@@ -76,6 +98,13 @@ fm enroll bob "$faces/biden.jpg" >/dev/null
 [ "$(py verify bob "$faces/biden2.jpg" | pystatus)" = MATCH_STATUS_APPROVED ] || fail "python verify"
 [ "$(py verify bob "$faces/obama.jpg" | pystatus)" = MATCH_STATUS_DECLINED ] || fail "python verify impostor"
 ok "python client (from the .proto alone): Compare and Verify"
+py --server-public-key "$pub" compare-verify "$faces/obama.jpg" "$faces/obama2.jpg" >"$work/py.json" \
+  || fail "python signature check: $(cat "$work/py.json")"
+[ "$(python3 -c "import json,sys; print(sum(o['signature_verified'] for o in json.load(open(sys.argv[1]))))" "$work/py.json")" = 4 ] \
+  || fail "python verified fewer than 4 signatures: $(cat "$work/py.json")"
+py --server-public-key "$other" verify bob "$faces/biden2.jpg" >"$work/out" 2>&1 && fail "python accepted another key's answer"
+grep -q "answer not trusted" "$work/out" || fail "python wrong key: $(cat "$work/out")"
+ok "python client verifies the Ed25519 signatures of Compare, Enroll, Verify and Delete, and refuses another key"
 
 kill -HUP "$server"
 fm health >/dev/null || fail "server did not survive SIGHUP"
@@ -90,7 +119,7 @@ key_a="a-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
 key_b="b-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
 write_config() {
   cat > "$work/config.json" <<JSON
-{"host": "127.0.0.1", "master_key_file": "$work/master.key", "port": $port, "metrics_port": $mport, "data_dir": "$work/data2",
+{"host": "127.0.0.1", "master_key_file": "$work/master.key", "port": $port, "metrics_port": $mport, "data_dir": "$work/data2", "signing_key_file": "$skey",
  "applications": [{"id": "$1", "api_key_sha256": "$(sha "$2")", "review_threshold": 80, "decline_threshold": 60${3:-}}]}
 JSON
 }
@@ -104,6 +133,16 @@ PY
 "$bin" serve --config "$work/nokey.json" --models "$repo/models" >"$work/nokey.out" 2>&1 && fail "a config without a master key started"
 grep -q "master-key-file" "$work/nokey.out" || fail "no reason given for refusing: $(cat "$work/nokey.out")"
 ok "config without master_key_file: refused at start"
+# Without a signing key, or with one others can read, a configured server refuses to start.
+python3 -c "import json,sys; c=json.load(open(sys.argv[1])); del c['signing_key_file']; json.dump(c, open(sys.argv[2], 'w'))" \
+  "$work/config.json" "$work/nokey.json"
+"$bin" serve --config "$work/nokey.json" --models "$repo/models" >"$work/out" 2>&1 && fail "started without a signing key"
+grep -q "no signing key" "$work/out" || fail "no signing key: $(cat "$work/out")"
+cp "$skey" "$work/open-key.pem" && chmod 644 "$work/open-key.pem"
+"$bin" serve --config "$work/config.json" --signing-key-file "$work/open-key.pem" --models "$repo/models" >"$work/out" 2>&1 \
+  && fail "started with a world-readable signing key"
+grep -q "chmod 600" "$work/out" || fail "open key: $(cat "$work/out")"
+ok "config mode refuses to start without a signing key, or with a key file others can read"
 "$bin" serve --config "$work/config.json" --models "$repo/models" 2>"$work/server.log" &
 server=$!
 for _ in $(seq 1 300); do
@@ -112,6 +151,9 @@ for _ in $(seq 1 300); do
   sleep 0.1
 done
 FACEMATCH_API_KEY="$key_b" "$bin" health --server "127.0.0.1:$port" >/dev/null 2>&1 && fail "key b accepted before reload"
+[ "$(FACEMATCH_API_KEY="$key_a" "$bin" public-key --server "127.0.0.1:$port" | field '["public_key"]')" = "$pub" ] \
+  || fail "the key changed across the restart"
+ok "the signing key persists across restarts (dev server, then config server on the same key file)"
 write_config bank "$key_b" ', "model": "dlib_face_recognition_resnet_model_v1"'
 kill -HUP "$server"
 for _ in $(seq 1 100); do

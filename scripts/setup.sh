@@ -9,10 +9,11 @@ models="${FACEMATCH_MODEL_DIR:-$repo/models}"
 # Build: the C libraries and protobuf compilers. Scripts: python3 with pip (this script's model
 # download) and venv (Tests/python's pinned protobuf runtime), Pillow (scripts/bench-rpc.sh's
 # probe image), curl (the loopback scripts read /metrics), openssl (scripts/dev-certs.sh, which the
-# TLS tests run). postgresql-15: the throw-away database
-# of scripts/cluster-test.sh (also gives psql).
+# TLS tests run, and the tests' answer-signing keys). postgresql-15: the throw-away database
+# of scripts/cluster-test.sh (also gives psql). python3-cryptography: Ed25519 for the Python
+# client's signature checks (Tests/python).
 apt_packages=(libprotobuf-c-dev protobuf-c-compiler protobuf-compiler libturbojpeg0-dev libpng-dev libwebp-dev libdnnl-dev
-              python3 python3-pip python3-venv python3-pil curl openssl postgresql-15)
+              python3 python3-pip python3-venv python3-pil curl openssl postgresql-15 python3-cryptography)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
@@ -23,8 +24,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo_cmd apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
-# A python3 other than Debian's (pyenv, a venv) first on PATH does not see python3-pil.
+# A python3 other than Debian's (pyenv, a venv) first on PATH does not see python3-pil or
+# python3-cryptography.
 python3 -c "import PIL" 2>/dev/null || python3 -m pip install --quiet Pillow
+python3 -c "import cryptography" 2>/dev/null || python3 -m pip install --quiet cryptography
 
 # name sha256
 expected=(

@@ -29,9 +29,12 @@ shop_key="shop-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
 plain_key="plain-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
 port=$(free_port)
 mport=$(free_port)
+(umask 077 && head -c 32 /dev/urandom > "$work/master.key")  # the store's master key
+signing_key "$work/signing-key.pem"                            # the answers' signing key
+keys='"master_key_file": "'"$work/master.key"'", "signing_key_file": "'"$work/signing-key.pem"'"'
 
 # The plaintext rule, before any model loads: refused beyond loopback without TLS.
-echo '{"host": "0.0.0.0", "applications": [{"id": "a", "api_key_sha256": "'"$(sha k)"'"}]}' > "$work/open.json"
+echo '{"host": "0.0.0.0", '"$keys"', "applications": [{"id": "a", "api_key_sha256": "'"$(sha k)"'"}]}' > "$work/open.json"
 "$bin" serve --config "$work/open.json" --port "$port" --metrics-port "$mport" --models "$repo/models" \
   --data-dir "$work/open-data" 2>"$work/server.log" && fail "plaintext on 0.0.0.0 was allowed"
 grep -q "insecure-plaintext" "$work/server.log" || fail "refusal does not name --insecure-plaintext"
@@ -46,7 +49,7 @@ ok "plaintext beyond loopback refused at start; --insecure-plaintext passes the 
 cp "$certs/server.pem" "$work/live.pem"
 cp "$certs/server.key" "$work/live.key"
 cat > "$work/config.json" <<JSON
-{"host": "127.0.0.1", "port": $port, "metrics_port": $mport, "data_dir": "$work/data",
+{"host": "127.0.0.1", "port": $port, "metrics_port": $mport, "data_dir": "$work/data", $keys,
  "tls": {"cert": "$work/live.pem", "key": "$work/live.key", "client_ca": "$certs/ca.pem"},
  "applications": [
    {"id": "shop", "api_key_sha256": "$(sha "$shop_key")", "client_certificate": {"subject_cn": "shop-backend"}},

@@ -907,7 +907,7 @@ const ProtobufCMessageDescriptor facematch__v1__request_envelope__descriptor =
   (ProtobufCMessageInit) facematch__v1__request_envelope__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor facematch__v1__response_envelope__field_descriptors[5] =
+static const ProtobufCFieldDescriptor facematch__v1__response_envelope__field_descriptors[8] =
 {
   {
     "call_id",
@@ -969,18 +969,57 @@ static const ProtobufCFieldDescriptor facematch__v1__response_envelope__field_de
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "signature",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Facematch__V1__ResponseEnvelope, signature),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "signing_key_id",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Facematch__V1__ResponseEnvelope, signing_key_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "server_unix_ms",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Facematch__V1__ResponseEnvelope, server_unix_ms),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned facematch__v1__response_envelope__field_indices_by_name[] = {
   0,   /* field[0] = call_id */
   2,   /* field[2] = message */
   3,   /* field[3] = payload */
   4,   /* field[4] = retry_after_ms */
+  7,   /* field[7] = server_unix_ms */
+  5,   /* field[5] = signature */
+  6,   /* field[6] = signing_key_id */
   1,   /* field[1] = status */
 };
 static const ProtobufCIntRange facematch__v1__response_envelope__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 5 }
+  { 0, 8 }
 };
 const ProtobufCMessageDescriptor facematch__v1__response_envelope__descriptor =
 {
@@ -990,7 +1029,7 @@ const ProtobufCMessageDescriptor facematch__v1__response_envelope__descriptor =
   "Facematch__V1__ResponseEnvelope",
   "facematch.v1",
   sizeof(Facematch__V1__ResponseEnvelope),
-  5,
+  8,
   facematch__v1__response_envelope__field_descriptors,
   facematch__v1__response_envelope__field_indices_by_name,
   1,  facematch__v1__response_envelope__number_ranges,
@@ -2093,7 +2132,7 @@ const ProtobufCMessageDescriptor facematch__v1__delete_enrollment_result__descri
   (ProtobufCMessageInit) facematch__v1__delete_enrollment_result__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor facematch__v1__health_result__field_descriptors[9] =
+static const ProtobufCFieldDescriptor facematch__v1__health_result__field_descriptors[11] =
 {
   {
     "serving",
@@ -2203,6 +2242,30 @@ static const ProtobufCFieldDescriptor facematch__v1__health_result__field_descri
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "signing_public_key",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Facematch__V1__HealthResult, signing_public_key),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "signing_key_id",
+    11,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Facematch__V1__HealthResult, signing_key_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned facematch__v1__health_result__field_indices_by_name[] = {
   8,   /* field[8] = migration_waiting_subjects */
@@ -2210,6 +2273,8 @@ static const unsigned facematch__v1__health_result__field_indices_by_name[] = {
   7,   /* field[7] = previous_model_id */
   6,   /* field[6] = replication_lag_ms */
   0,   /* field[0] = serving */
+  10,   /* field[10] = signing_key_id */
+  9,   /* field[9] = signing_public_key */
   4,   /* field[4] = store_bytes */
   5,   /* field[5] = store_degraded */
   2,   /* field[2] = subjects */
@@ -2218,7 +2283,7 @@ static const unsigned facematch__v1__health_result__field_indices_by_name[] = {
 static const ProtobufCIntRange facematch__v1__health_result__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 9 }
+  { 0, 11 }
 };
 const ProtobufCMessageDescriptor facematch__v1__health_result__descriptor =
 {
@@ -2228,7 +2293,7 @@ const ProtobufCMessageDescriptor facematch__v1__health_result__descriptor =
   "Facematch__V1__HealthResult",
   "facematch.v1",
   sizeof(Facematch__V1__HealthResult),
-  9,
+  11,
   facematch__v1__health_result__field_descriptors,
   facematch__v1__health_result__field_indices_by_name,
   1,  facematch__v1__health_result__number_ranges,

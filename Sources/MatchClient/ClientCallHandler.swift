@@ -17,6 +17,9 @@ struct ServerReply: Sendable {
     var message: String
     var payload: [UInt8]
     var retryAfterMillis: UInt32 = 0
+    var signature: [UInt8] = []
+    var signingKeyID = ""
+    var serverUnixMillis: UInt64 = 0
 }
 
 /// Matches answers to calls by call id (answers may come in any order), and fails a call locally

@@ -117,10 +117,14 @@ public struct HealthResult: Codable, Sendable, Equatable {
     /// many subjects hold templates of it only.
     public var previousModelID: String = ""
     public var migrationWaitingSubjects: Int = 0
+    /// The server's answer-signing Ed25519 public key (64 hex digits; "" when it signs nothing) and its id.
+    public var signingPublicKey: String = ""
+    public var signingKeyID: String = ""
 
     // Keys as snake_case JSON spells them (request_id → requestId); the Swift names say ID.
     enum CodingKeys: String, CodingKey {
         case serving, modelID = "modelId", subjects, vectors, storeBytes, storeDegraded, replicationLagMs
         case previousModelID = "previousModelId", migrationWaitingSubjects
+        case signingPublicKey, signingKeyID = "signingKeyId"
     }
 }

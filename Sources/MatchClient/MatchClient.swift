@@ -13,18 +13,23 @@ public final class MatchClient: Sendable {
     private let apiKey: String
     private let maxFrameBytes: Int
     private let nextCallID = NIOLockedValueBox<UInt64>(0)
+    private let verifier: AnswerVerifier?
 
-    private init(channel: Channel, apiKey: String, maxFrameBytes: Int) {
+    private init(channel: Channel, apiKey: String, maxFrameBytes: Int, verifier: AnswerVerifier?) {
         self.channel = channel
         self.apiKey = apiKey
         self.maxFrameBytes = maxFrameBytes
+        self.verifier = verifier
     }
 
     /// Connects to `host:port`; `apiKey` is sent with every call. With `tls`, returns once the
-    /// TLS handshake has succeeded (throws `.tlsFailure` when a certificate is refused).
+    /// TLS handshake has succeeded (throws `.tlsFailure` when a certificate is refused). With
+    /// `verifier`, every answer that should be signed must carry a valid, fresh signature by its
+    /// key, or the call throws `MatchClientError.badSignature`.
     public static func connect(host: String, port: Int, apiKey: String, tls: MatchClientTLS? = nil,
                                maxFrameBytes: Int = WireLimits.defaultMaxFrameBytes,
-                               group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws -> MatchClient {
+                               group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+                               verifier: AnswerVerifier? = nil) async throws -> MatchClient {
         let handshake = group.next().makePromise(of: Void.self)
         let channel: Channel
         do {
@@ -53,13 +58,14 @@ public final class MatchClient: Sendable {
             try? await channel.close()
             throw error
         }
-        return MatchClient(channel: channel, apiKey: apiKey, maxFrameBytes: maxFrameBytes)
+        return MatchClient(channel: channel, apiKey: apiKey, maxFrameBytes: maxFrameBytes, verifier: verifier)
     }
 
     /// `HOST:PORT` (IPv6 as `[ADDR]:PORT`).
-    public static func connect(address: String, apiKey: String, tls: MatchClientTLS? = nil) async throws -> MatchClient {
+    public static func connect(address: String, apiKey: String, tls: MatchClientTLS? = nil,
+                               verifier: AnswerVerifier? = nil) async throws -> MatchClient {
         let (host, port) = try parseAddress(address)
-        return try await connect(host: host, port: port, apiKey: apiKey, tls: tls)
+        return try await connect(host: host, port: port, apiKey: apiKey, tls: tls, verifier: verifier)
     }
 
     public static func parseAddress(_ address: String) throws(MatchClientError) -> (host: String, port: Int) {
@@ -93,6 +99,14 @@ public final class MatchClient: Sendable {
         let answer = try await reply.futureResult.get()
         guard answer.status == .ok else { throw MatchClientError.status(answer.status, message: answer.message,
                                                                                   retryAfterMilliseconds: answer.retryAfterMillis) }
+        if let verifier, let signed = RPCMethod(rawValue: method), signed.isSigned {
+            do {
+                try verifier.check(method: signed, callID: callID, payload: answer.payload, signature: answer.signature,
+                                   signingKeyID: answer.signingKeyID, serverUnixMillis: answer.serverUnixMillis)
+            } catch {
+                throw MatchClientError.badSignature(error)
+            }
+        }
         return answer.payload
     }
 

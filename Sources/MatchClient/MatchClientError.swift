@@ -17,6 +17,9 @@ public enum MatchClientError: Error, Equatable, CustomStringConvertible {
     case requestTooLarge(bytes: Int, limit: Int)
     /// TLS failed: a certificate was refused (by either side), or the TLS files are unusable.
     case tlsFailure(String)
+    /// The client was given the server's public key and the answer's signature failed the check:
+    /// the answer must not be trusted.
+    case badSignature(AnswerSignatureError)
 
     public var description: String {
         switch self {
@@ -28,6 +31,7 @@ public enum MatchClientError: Error, Equatable, CustomStringConvertible {
         case .requestTooLarge(let bytes, let limit):
             "INVALID_ARGUMENT: request of \(bytes) bytes exceeds the \(limit)-byte frame limit; not sent"
         case .tlsFailure(let why): "UNAVAILABLE: TLS: \(why)"
+        case .badSignature(let why): "UNAUTHENTICATED: answer not trusted: \(why)"
         }
     }
 
@@ -45,6 +49,7 @@ public enum MatchClientError: Error, Equatable, CustomStringConvertible {
         case .connectionClosed, .tlsFailure: .unavailable
         case .malformedResponse: .internal
         case .invalidAddress, .requestTooLarge: .invalidArgument
+        case .badSignature: .unauthenticated
         }
     }
 }

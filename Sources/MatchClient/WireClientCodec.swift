@@ -22,7 +22,10 @@ final class ClientEnvelopeHandler: ChannelDuplexHandler {
             let envelope = try ResponseEnvelope(serialized: Array(frame.readableBytesView))
             context.fireChannelRead(wrapInboundOut(ServerReply(callID: envelope.callID, status: envelope.status,
                                                                message: envelope.message, payload: envelope.payload,
-                                                               retryAfterMillis: envelope.retryAfterMillis)))
+                                                               retryAfterMillis: envelope.retryAfterMillis,
+                                                               signature: envelope.signature,
+                                                               signingKeyID: envelope.signingKeyID,
+                                                               serverUnixMillis: envelope.serverUnixMillis)))
         } catch {
             context.fireErrorCaught(MatchClientError.malformedResponse("\(error)"))
         }

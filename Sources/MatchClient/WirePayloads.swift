@@ -61,7 +61,9 @@ enum WirePayloads {
                             vectors: Int(clamping: m.templates), storeBytes: Int(clamping: m.storeBytes),
                             storeDegraded: m.storeDegraded, replicationLagMs: Int(clamping: m.replicationLagMillis),
                             previousModelID: m.previousModelID,
-                            migrationWaitingSubjects: Int(clamping: m.migrationWaitingSubjects))
+                            migrationWaitingSubjects: Int(clamping: m.migrationWaitingSubjects),
+                            signingPublicKey: Hex.string(m.signingPublicKey),
+                            signingKeyID: m.signingKeyID)
     }
 
     private static func status(_ status: WireMatchStatus) throws -> ReportStatus {

@@ -13,6 +13,7 @@ struct FacematchCommand: AsyncParsableCommand {
             BenchModel2Command.self,
             BenchStoreCommand.self,
             BenchClusterCommand.self,
+            BenchSignCommand.self,
             ServeCommand.self,
             EnrollCommand.self,
             VerifyCommand.self,
@@ -23,6 +24,7 @@ struct FacematchCommand: AsyncParsableCommand {
             BenchTLSCommand.self,
             StoreCommand.self,
             RotateMasterKeyCommand.self,
+            PublicKeyCommand.self,
         ]
     )
 }

@@ -141,6 +141,9 @@ enum Output {
         /// subjects still holding templates of it only.
         var previousModelId: String
         var migrationWaitingSubjects: Int
+        /// The server's answer-signing Ed25519 public key (hex) and its id.
+        var signingKeyId: String = ""
+        var signingPublicKey: String = ""
     }
 
     /// Any failure: `{"error": {"code", "name", "message"}}` (gRPC code numbers and names for
@@ -249,7 +252,8 @@ extension Output.Health {
     init(_ r: HealthResult) {
         self.init(serving: r.serving, modelId: r.modelID, subjects: r.subjects, vectors: r.vectors, storeBytes: r.storeBytes,
                   storeDegraded: r.storeDegraded, replicationLagMs: r.replicationLagMs,
-                  previousModelId: r.previousModelID, migrationWaitingSubjects: r.migrationWaitingSubjects)
+                  previousModelId: r.previousModelID, migrationWaitingSubjects: r.migrationWaitingSubjects,
+                  signingKeyId: r.signingKeyID, signingPublicKey: r.signingPublicKey)
     }
 }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MatchClient
 import NIOCore
+import Wire
 
 /// Options shared by every command that calls a running server.
 struct RemoteOptions: ParsableArguments {
@@ -20,6 +21,8 @@ struct RemoteOptions: ParsableArguments {
     var timeout: Double = 30
 
     @OptionGroup var tls: RemoteTLSOptions
+    @Option(name: .long, help: "The server's answer-signing public key (64 hex digits, or a file holding them or a PEM PUBLIC KEY; `facematch public-key` prints it): answers must then carry its valid, fresh signature.")
+    var serverPublicKey: String?
 
     /// The key from --api-key-file, else FACEMATCH_API_KEY.
     func apiKey() throws -> String {
@@ -42,15 +45,37 @@ struct RemoteOptions: ParsableArguments {
     }
 
     func connect() async throws -> MatchClient {
-        try await MatchClient.connect(address: address, apiKey: try apiKey(), tls: try tls.configuration())
+        try await MatchClient.connect(address: address, apiKey: try apiKey(), tls: try tls.configuration(),
+                                      verifier: try verifier())
     }
 
     func pool() throws -> MatchClientPool {
-        try MatchClientPool(addresses: [address], apiKey: try apiKey(), tls: try tls.configuration())
+        let verifier = try verifier(), tls = try tls.configuration()
+        return try MatchClientPool(addresses: [address], apiKey: try apiKey()) { address, key in
+            try await MatchClient.connect(address: address, apiKey: key, tls: tls, verifier: verifier)
+        }
+    }
+
+    /// The check of answers' signatures, when --server-public-key is given.
+    func verifier() throws -> AnswerVerifier? {
+        guard let serverPublicKey else { return nil }
+        var text = serverPublicKey
+        if !SigningKeyPEM.looksLikePublicKey(serverPublicKey) {
+            guard let data = FileManager.default.contents(atPath: serverPublicKey) else {
+                throw ValidationError("--server-public-key: neither 64 hex digits nor a readable file: \(serverPublicKey)")
+            }
+            text = String(decoding: data, as: UTF8.self)
+        }
+        do {
+            return AnswerVerifier(publicKey: try SigningKeyPEM.publicKey(text: text))
+        } catch {
+            throw ValidationError("--server-public-key: \(error)")
+        }
     }
 
     func validate() throws {
         guard timeout.isFinite, timeout > 0 else { throw ValidationError("--timeout must be a positive number of seconds") }
         _ = try MatchClientPool.parseAddresses(address)
+        _ = try verifier()
     }
 }

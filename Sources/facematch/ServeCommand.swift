@@ -50,6 +50,8 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var tls: ServeTLSOptions
     @Option(name: .long, help: "File of 32 random bytes (mode 0600) wrapping every template data key (or the config's master_key_file); required with --config and with --postgres (the same file on every node); created in the data directory in development mode.")
     var masterKeyFile: String?
+    @Option(name: .long, help: "Ed25519 key that signs answers: PEM PKCS#8, mode 0600 (`openssl genpkey -algorithm ed25519`; default: the config's signing_key_file; without a config, DATA_DIR/signing-key.pem, created once).")
+    var signingKeyFile: String?
 
     func validate() throws {
         if let workers, !(1...256).contains(workers) { throw ValidationError("--workers must be 1...256") }
@@ -81,6 +83,7 @@ struct ServeCommand: AsyncParsableCommand {
         MemoryReturn.configure()
         if let url = postgres ?? ProcessInfo.processInfo.environment["FACEMATCH_POSTGRES_URL"] { serverConfig.postgresURL = url }
         if let masterKeyFile { serverConfig.masterKeyFile = masterKeyFile }
+        if let signingKeyFile { serverConfig.signingKeyFile = signingKeyFile }
         let serverTLS = try tls.load(over: serverConfig, logger: logger)
 
         let applications = try applications(serverConfig, logger: logger)
@@ -92,6 +95,7 @@ struct ServeCommand: AsyncParsableCommand {
         try clusterCheck(applications)
         let registry = ApplicationRegistry(applications)
         let masterKey = try ServiceEngine.masterKey(serverConfig, logger: logger)
+        let signingKey = try Self.signingKey(serverConfig, logger: logger)
         let modelsDirectory = FaceModels.directory(explicit: serverConfig.modelsDirectory)
         let engines = try ServiceEngine.loadEngines(modelsDirectory: modelsDirectory,
                                                     threadsPerWorker: serverConfig.effectiveThreadsPerWorker,
@@ -102,6 +106,7 @@ struct ServeCommand: AsyncParsableCommand {
         var settings = ServerSettings(serverConfig)
         settings.tls = serverTLS
         settings.allowsPlaintextOnNetwork = tls.insecurePlaintext
+        settings.signingKey = signingKey
         let server = try await MatchServer.start(settings: settings, registry: registry,
                                                  engines: engines, stores: stores, logger: logger)
 

@@ -14,12 +14,14 @@ run_python_client.sh provides.
       (Compare, then Enroll TARGET as S, Verify SOURCE against S, Delete S; a JSON list)
   facematch_client.py ... --dump-frame FILE compare ...   (write the request frame, send nothing)
   facematch_client.py --tls-ca CA.pem [--tls-cert C.pem --tls-key C.key] ...   (TLS 1.3, mTLS)
+  facematch_client.py ... --server-public-key HEX ...  (every signed answer must verify; see
+      docs/wire-format.md "Signed answers"; Ed25519 from the `cryptography` package)
 
 Prints JSON ({"method", "status", "status_code", "message", and "report" (MatchReport) or
 "result"}); exits 0 when every call's status is OK, 1 otherwise. The key may also come from
 FACEMATCH_API_KEY.
 """
-import argparse, importlib, json, os, socket, ssl, struct, subprocess, sys, tempfile
+import argparse, importlib, json, os, socket, ssl, struct, subprocess, sys, tempfile, time
 
 PROTO_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "proto")
 STATUS_NAMES = {0: "OK", 1: "CANCELLED", 2: "UNKNOWN", 3: "INVALID_ARGUMENT", 4: "DEADLINE_EXCEEDED",
@@ -35,6 +37,47 @@ def load_messages(proto_dir=PROTO_DIR):
                     os.path.join(proto_dir, "facematch.proto")], check=True)
     sys.path.insert(0, out)
     return importlib.import_module("facematch_pb2")
+
+
+SIGNED_METHODS = {"Compare", "Verify", "Enroll", "Identify", "DeleteEnrollment"}
+MAX_CLOCK_SKEW_MS = 300_000
+
+
+class SignatureError(Exception):
+    pass
+
+
+def answer_statement(method: str, call_id: int, server_unix_ms: int, request_id: str, payload: bytes) -> bytes:
+    """The bytes an answer's Ed25519 signature covers (docs/wire-format.md, "Signed answers")."""
+    name, request = method.encode("ascii"), request_id.encode("utf-8")
+    return (b"facematch-answer" + bytes([1]) + struct.pack(">I", len(name)) + name
+            + struct.pack(">QQ", call_id, server_unix_ms) + struct.pack(">I", len(request)) + request
+            + struct.pack(">I", len(payload)) + payload)
+
+
+def key_id(public_key: bytes) -> str:
+    import hashlib
+    return hashlib.sha256(public_key).digest()[:8].hex()
+
+
+def verify_answer(public_key: bytes, method: str, envelope, result, now_ms=None):
+    """Raises SignatureError unless `envelope` (status OK, answering `method`) carries a valid
+    Ed25519 signature by `public_key` over its statement, signed within MAX_CLOCK_SKEW_MS of now."""
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+    if not envelope.signature:
+        raise SignatureError(f"the {method} answer is not signed")
+    if envelope.signing_key_id != key_id(public_key):
+        raise SignatureError(f"signed by key {envelope.signing_key_id!r}, not the trusted {key_id(public_key)}")
+    statement = answer_statement(method, envelope.call_id, envelope.server_unix_ms, result.info.request_id,
+                                 envelope.payload)
+    try:
+        Ed25519PublicKey.from_public_bytes(public_key).verify(envelope.signature, statement)
+    except InvalidSignature:
+        raise SignatureError(f"the {method} answer's signature does not verify") from None
+    now_ms = int(time.time() * 1000) if now_ms is None else now_ms
+    if abs(now_ms - envelope.server_unix_ms) > MAX_CLOCK_SKEW_MS:
+        raise SignatureError(f"signed at {envelope.server_unix_ms} ms, {now_ms - envelope.server_unix_ms} ms from now")
 
 
 def frame(body: bytes) -> bytes:
@@ -64,10 +107,12 @@ def tls_context(ca_file, cert_file=None, key_file=None):
 
 
 class Client:
-    def __init__(self, pb, host, port, api_key, timeout_ms=30000, tls=None, server_hostname=None):
+    def __init__(self, pb, host, port, api_key, timeout_ms=30000, tls=None, server_hostname=None, public_key=None):
         """tls: an ssl.SSLContext (see tls_context) or None for plaintext; server_hostname: the
-        name the certificate must carry (default host)."""
+        name the certificate must carry (default host); public_key: the server's Ed25519 key
+        (32 bytes) every signed answer must verify against, or None."""
         self.pb, self.api_key, self.timeout_ms, self.next_id = pb, api_key, timeout_ms, 1
+        self.public_key = public_key
         self.sock = socket.create_connection((host, port), timeout=timeout_ms / 1000 + 5) if host else None
         if self.sock and tls:
             self.sock = tls.wrap_socket(self.sock, server_hostname=server_hostname or host)
@@ -88,6 +133,8 @@ class Client:
             if envelope.call_id == call_id:
                 break
         result = response_type.FromString(envelope.payload) if envelope.status == 0 else None
+        if result is not None and self.public_key is not None and method in SIGNED_METHODS:
+            verify_answer(self.public_key, method, envelope, result)
         return envelope.status, envelope.message, result
 
 
@@ -113,7 +160,8 @@ def run_call(client, pb, command, args):
     method, request, response_type = build_call(pb, command, args)
     status, message, result = client.call(method, request, response_type)
     output = {"method": method, "status": STATUS_NAMES.get(status, str(status)), "status_code": status,
-              "message": message}
+              "message": message, "signature_verified": client.public_key is not None and result is not None
+              and method in SIGNED_METHODS}
     if result is not None:
         key = "report" if response_type is pb.MatchReport else "result"
         output[key] = json_format.MessageToDict(result, preserving_proto_field_name=True)
@@ -132,6 +180,7 @@ def main(argv=None):
     parser.add_argument("--tls-cert", help="client certificate (PEM) for mTLS, with --tls-key")
     parser.add_argument("--tls-key", help="private key (PEM) of --tls-cert")
     parser.add_argument("--tls-server-name", help="name the server's certificate must carry (default: the host)")
+    parser.add_argument("--server-public-key", help="the server's Ed25519 public key, 64 hex digits")
     parser.add_argument("command", choices=["compare", "enroll", "verify", "delete", "health", "compare-verify"])
     parser.add_argument("args", nargs="*")
     options = parser.parse_args(argv)
@@ -143,12 +192,21 @@ def main(argv=None):
         open(options.dump_frame, "wb").write(data)
         return 0
     host, _, port = options.server.rpartition(":")
+    public_key = bytes.fromhex(options.server_public_key) if options.server_public_key else None
     try:
         tls = tls_context(options.tls_ca, options.tls_cert, options.tls_key) if options.tls_ca else None
-        client = Client(pb, host, int(port), key, options.timeout_ms, tls, options.tls_server_name)
+        client = Client(pb, host, int(port), key, options.timeout_ms, tls, options.tls_server_name, public_key)
     except (OSError, ValueError) as error:
         print(json.dumps({"error": f"cannot connect to {options.server}: {error}"}), file=sys.stderr)
         return 2
+    try:
+        return run_command(client, pb, options)
+    except SignatureError as error:
+        print(json.dumps({"error": f"answer not trusted: {error}"}), file=sys.stderr)
+        return 3
+
+
+def run_command(client, pb, options):
     if options.command == "compare-verify":
         source, target = options.args
         steps = [("compare", [source, target]), ("enroll", [options.subject, target]),

@@ -5,7 +5,10 @@
    WireFormatExampleTests) must decode here to the documented fields.
 2. The frames this client builds must equal the committed fixtures in Tests/python/fixtures,
    which PythonInteropTests decodes with the Swift decoder. --write-fixtures rewrites them.
-3. With --tls-example HOST:PORT CERTS (an mTLS server, FACEMATCH_API_KEY set): runs the TLS
+3. The signed answer in docs/wire-format.md (signed by the Swift signer; SignedAnswerExampleTests
+   recomputes it) verifies here with the `cryptography` package, and stops verifying when a
+   payload byte, the call id, the method or the server time changes.
+4. With --tls-example HOST:PORT CERTS (an mTLS server, FACEMATCH_API_KEY set): runs the TLS
    example of docs/wire-format.md as written, then one call through this client over TLS with
    the client certificate CERTS/client.pem (scripts/tls-loopback.sh).
 """
@@ -35,6 +38,38 @@ def check_documented_example(pb):
             health.store_bytes) == (1, 0, True, "dlib-resnet-v1", 2, 3, 4096), (response, health)
     error = pb.ResponseEnvelope.FromString(body_of(bytes.fromhex(hexes["error frame"])))
     assert (error.call_id, error.status, error.message, error.payload) == (2, 16, "unknown API key", b""), error
+
+
+def check_signed_example(pb):
+    doc = open(os.path.join(REPO, "docs", "wire-format.md")).read()
+    lines = dict(re.findall(r"^(public key|key id|signed statement|signed response frame): ([0-9a-f ]+)$", doc, re.M))
+    public_key = bytes.fromhex(lines["public key"])
+    assert fc.key_id(public_key) == lines["key id"], (fc.key_id(public_key), lines["key id"])
+    envelope = pb.ResponseEnvelope.FromString(body_of(bytes.fromhex(lines["signed response frame"])))
+    report = pb.MatchReport.FromString(envelope.payload)
+    statement = fc.answer_statement("Verify", envelope.call_id, envelope.server_unix_ms, report.info.request_id,
+                                    envelope.payload)
+    assert statement == bytes.fromhex(lines["signed statement"]), statement.hex()
+    fc.verify_answer(public_key, "Verify", envelope, report, now_ms=envelope.server_unix_ms)
+
+    def refused(change, method="Verify", now_ms=envelope.server_unix_ms):
+        altered = pb.ResponseEnvelope()
+        altered.CopyFrom(envelope)
+        change(altered)
+        try:
+            fc.verify_answer(public_key, method, altered, pb.MatchReport.FromString(altered.payload), now_ms=now_ms)
+        except fc.SignatureError as error:
+            return str(error)
+        raise AssertionError(f"an altered answer verified: {altered}")
+
+    flipped = bytearray(envelope.payload)
+    flipped[3] ^= 0x01  # inside the score
+    refused(lambda e: setattr(e, "payload", bytes(flipped)))
+    refused(lambda e: setattr(e, "call_id", 8))
+    refused(lambda e: setattr(e, "server_unix_ms", envelope.server_unix_ms - 60_000))
+    refused(lambda e: None, method="Compare")
+    refused(lambda e: setattr(e, "signature", b""))
+    assert "ms from now" in refused(lambda e: None, now_ms=envelope.server_unix_ms + fc.MAX_CLOCK_SKEW_MS + 1)
 
 
 def python_frames(pb):
@@ -82,6 +117,7 @@ def main():
         at = sys.argv.index("--tls-example")
         run_documented_tls_example(pb, sys.argv[at + 1], sys.argv[at + 2])
     check_documented_example(pb)
+    check_signed_example(pb)
     frames = python_frames(pb)
     if "--write-fixtures" in sys.argv:
         os.makedirs(FIXTURES, exist_ok=True)
@@ -92,7 +128,8 @@ def main():
     for name, data in frames.items():
         committed = open(os.path.join(FIXTURES, name), "rb").read()
         assert committed == data, f"{name}: Python now encodes {data.hex()} but the fixture holds {committed.hex()}"
-    print(f"interop: documented example decodes; {len(frames)} Python frames match the Swift-checked fixtures")
+    print(f"interop: documented example decodes; documented signed answer verifies (and 6 alterations do not); "
+          f"{len(frames)} Python frames match the Swift-checked fixtures")
     return 0
 
 

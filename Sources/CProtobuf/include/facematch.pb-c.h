@@ -120,10 +120,26 @@ struct  Facematch__V1__ResponseEnvelope
    * jitter, before retrying. 0: no estimate.
    */
   uint32_t retry_after_ms;
+  /*
+   * Signed decisions (docs/wire-format.md, "Signed answers"): with status OK, the answers to
+   * Compare, Verify, Enroll, Identify and DeleteEnrollment carry an Ed25519 signature over the
+   * method name, call_id, server_unix_ms, the payload's CallInfo.request_id and the payload.
+   * Empty: unsigned (Health, errors).
+   */
+  ProtobufCBinaryData signature;
+  /*
+   * Which server key signed: the first 8 bytes of SHA-256 of its 32-byte public key, in hex
+   * (HealthResult.signing_key_id).
+   */
+  char *signing_key_id;
+  /*
+   * The server's clock when it signed, in milliseconds since the Unix epoch (0 when unsigned).
+   */
+  uint64_t server_unix_ms;
 };
 #define FACEMATCH__V1__RESPONSE_ENVELOPE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&facematch__v1__response_envelope__descriptor) \
-    , 0, 0, (char *)protobuf_c_empty_string, {0,NULL}, 0 }
+    , 0, 0, (char *)protobuf_c_empty_string, {0,NULL}, 0, {0,NULL}, (char *)protobuf_c_empty_string, 0 }
 
 
 struct  Facematch__V1__CompareRequest
@@ -400,10 +416,17 @@ struct  Facematch__V1__HealthResult
    */
   char *previous_model_id;
   uint64_t migration_waiting_subjects;
+  /*
+   * The Ed25519 public key (32 bytes, RFC 8032) that signs this server's answers, and its id.
+   * Fetched over the network it is only as trustworthy as the connection: pin it out of band
+   * (`facematch public-key --signing-key-file`) where it matters.
+   */
+  ProtobufCBinaryData signing_public_key;
+  char *signing_key_id;
 };
 #define FACEMATCH__V1__HEALTH_RESULT__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&facematch__v1__health_result__descriptor) \
-    , 0, (char *)protobuf_c_empty_string, 0, 0, 0, 0, 0, (char *)protobuf_c_empty_string, 0 }
+    , 0, (char *)protobuf_c_empty_string, 0, 0, 0, 0, 0, (char *)protobuf_c_empty_string, 0, {0,NULL}, (char *)protobuf_c_empty_string }
 
 
 /* Facematch__V1__RequestEnvelope methods */

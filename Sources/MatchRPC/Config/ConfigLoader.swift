@@ -26,13 +26,14 @@ public enum ConfigLoader {
         var postgres: PostgresEntry?
         var tls: TLSEntry?
         var master_key_file: String?
+        var signing_key_file: String?
 
         // Listed by hand so that unknown keys can be found: a key missing here is never read.
         enum CodingKeys: String, CodingKey, CaseIterable {
             case host, port, metrics_port, data_dir, models_dir, workers, queue_capacity, threads_per_worker
             case minimum_face_size, latency_budget_ms, idle_timeout_seconds, frame_timeout_seconds, max_frame_bytes
             case default_timeout_ms, maximum_timeout_ms, retention_sweep_interval_s, master_key_file
-            case postgres, applications, tls
+            case postgres, applications, tls, signing_key_file
         }
     }
 
@@ -145,6 +146,10 @@ public enum ConfigLoader {
         if let path = file.master_key_file {
             guard !path.isEmpty else { throw .invalidSetting(key: "master_key_file", reason: "must name a file") }
             config.masterKeyFile = path
+        }
+        if let path = file.signing_key_file {
+            guard !path.isEmpty else { throw .invalidSetting(key: "signing_key_file", reason: "must be a file path") }
+            config.signingKeyFile = path
         }
         if let entries = file.applications {
             config.applications = try applications(entries)

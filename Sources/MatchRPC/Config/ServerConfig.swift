@@ -12,6 +12,7 @@ import Foundation
 ///       "retention_sweep_interval_s": 3600, "master_key_file": "/etc/facematch/master.key",
 ///       "postgres": { "url": "postgres://facematch@db:5432/facematch?sslmode=require" },
 ///       "tls": { "cert": "server.pem", "key": "server.key", "client_ca": "clients-ca.pem" },
+///       "signing_key_file": "/etc/facematch/signing-key.pem",
 ///       "applications": [
 ///         { "id": "shop", "api_key_sha256": "<64 hex digits>",
 ///           "review_threshold": 70, "decline_threshold": 50,
@@ -63,6 +64,9 @@ public struct ServerConfig: Sendable, Equatable {
     /// The 32-byte master key wrapping the store's data keys (`master_key_file`); required with a
     /// config file, created beside the development API key without one.
     public var masterKeyFile: String?
+    /// The Ed25519 key that signs answers (`signing_key_file`, PEM PKCS#8, mode 0600); nil: dev
+    /// mode makes one beside the development API key, a config without one refuses to start.
+    public var signingKeyFile: String?
     /// nil means no config file: the development application is used.
     public var applications: [Application]?
 

@@ -38,6 +38,10 @@ struct CallReply: Sendable {
     public var payload: [UInt8]
     /// With RESOURCE_EXHAUSTED or UNAVAILABLE: the suggested wait before a retry, milliseconds (0: none).
     public var retryAfterMillis: UInt32
+    /// Set by `signed(by:method:requestID:)` on OK answers (see `AnswerStatement`).
+    public var signature: [UInt8] = []
+    public var signingKeyID = ""
+    public var serverUnixMillis: UInt64 = 0
 
     public init(callID: UInt64, status: RPCStatusCode, message: String = "", payload: [UInt8] = [],
                 retryAfterMillis: UInt32 = 0) {

@@ -68,7 +68,8 @@ public final class MatchServer: Sendable {
         self.channels = channels
         let service = MatchService(stores: stores)
         self.dispatcher = RPCDispatcher(registry: registry, service: service,
-                                        isServing: { !channels.withLockedValue { $0.shutdownStarted } }, logger: logger)
+                                        isServing: { !channels.withLockedValue { $0.shutdownStarted } }, logger: logger,
+                                        signingKey: settings.signingKey)
         self.metrics = MetricsRegistry(gauges: {
             let (waiting, running) = pool.snapshot
             let open = channels.withLockedValue { $0.connections.count }

@@ -19,13 +19,15 @@ final class RPCDispatcher: Sendable {
     private let service: MatchService
     private let isServing: @Sendable () -> Bool
     private let logger: Logger
+    private let signingKey: AnswerSigningKey?
 
     public init(registry: ApplicationRegistry, service: MatchService,
-                isServing: @escaping @Sendable () -> Bool, logger: Logger) {
+                isServing: @escaping @Sendable () -> Bool, logger: Logger, signingKey: AnswerSigningKey? = nil) {
         self.registry = registry
         self.service = service
         self.isServing = isServing
         self.logger = logger
+        self.signingKey = signingKey
     }
 
     /// Metrics label for a method name: unknown names collapse into one label, so a client
@@ -59,6 +61,7 @@ final class RPCDispatcher: Sendable {
         let service = self.service
         let meta = CallMetaSource(received: call.received)
         let logger = self.logger
+        let signingKey = self.signingKey
         return .work { analyzers, deadline in
             let request: RPCRequest
             switch Self.decode(call, method) {
@@ -68,7 +71,9 @@ final class RPCDispatcher: Sendable {
             do throws(ServiceError) {
                 let payload = try Self.run(request, service: service, application: application, analyzers: analyzers,
                                            deadline: deadline, meta: meta)
-                return CallReply(callID: id, status: .ok, payload: payload)
+                let reply = CallReply(callID: id, status: .ok, payload: payload)
+                guard let signingKey, method.isSigned else { return reply }
+                return reply.signed(by: signingKey, method: method, requestID: meta.requestID)
             } catch {
                 let (status, message) = Self.status(for: error)
                 if status == .internal || status == .dataLoss {
@@ -134,7 +139,8 @@ final class RPCDispatcher: Sendable {
         let stats = try? service.stores.store(for: application.model).stats(namespace: application.namespace)
         let payload = WireMapping.encodeHealth(serving: isServing(), application: application, stats: stats,
                                                replication: service.stores.replication,
-                                               waitingSubjects: service.migration.waitingSubjects(application))
+                                               waitingSubjects: service.migration.waitingSubjects(application),
+                                               signingKey: signingKey?.publicKey)
         return .reply(CallReply(callID: callID, status: .ok, payload: payload))
     }
 

@@ -25,6 +25,9 @@ public struct ServerSettings: Sendable {
     public var tls: ServerTLS?
     /// Plaintext on a non-loopback host is refused at start unless this is set (`--insecure-plaintext`).
     public var allowsPlaintextOnNetwork = false
+    /// Signs every OK answer that carries CallInfo (docs/wire-format.md, "Signed answers"); nil:
+    /// answers go unsigned (tests; `serve` always has a key).
+    public var signingKey: AnswerSigningKey?
 
     public init(host: String = "127.0.0.1", port: Int = 7470, metricsPort: Int? = 7471, workers: Int = 2,
                 queueCapacity: Int = 8, latencyBudget: TimeAmount? = nil, idleTimeout: TimeAmount = .seconds(60),

@@ -73,8 +73,12 @@ final class ServerEnvelopeHandler: ChannelDuplexHandler {
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         let reply = unwrapOutboundIn(data)
-        let body = ResponseEnvelope(callID: reply.callID, status: reply.status, message: reply.message,
-                                    payload: reply.payload, retryAfterMillis: reply.retryAfterMillis).serialized()
+        var envelope = ResponseEnvelope(callID: reply.callID, status: reply.status, message: reply.message,
+                                        payload: reply.payload, retryAfterMillis: reply.retryAfterMillis)
+        envelope.signature = reply.signature
+        envelope.signingKeyID = reply.signingKeyID
+        envelope.serverUnixMillis = reply.serverUnixMillis
+        let body = envelope.serialized()
         context.write(wrapOutboundOut(context.channel.allocator.buffer(bytes: body)), promise: promise)
     }
 }

@@ -33,13 +33,17 @@ enum WireMapping {
     }
 
     static func encodeHealth(serving: Bool, application: Application, stats: EnrollmentStats?,
-                             replication: ReplicationStatus? = nil, waitingSubjects: Int? = nil) -> [UInt8] {
-        HealthResultMessage(serving: serving, modelID: application.model.rawValue, subjects: UInt64(stats?.subjects ?? 0),
-                            templates: UInt64(stats?.vectors ?? 0), storeBytes: UInt64(stats?.bytes ?? 0),
-                            storeDegraded: replication?.degraded ?? false,
-                            replicationLagMillis: UInt64(max(0, (replication?.lagSeconds ?? 0) * 1000).rounded()),
-                            previousModelID: application.previousModel?.rawValue ?? "",
-                            migrationWaitingSubjects: UInt64(max(0, waitingSubjects ?? 0))).serialized()
+                             replication: ReplicationStatus? = nil, waitingSubjects: Int? = nil,
+                             signingKey: AnswerPublicKey? = nil) -> [UInt8] {
+        var health = HealthResultMessage(serving: serving, modelID: application.model.rawValue, subjects: UInt64(stats?.subjects ?? 0),
+                                         templates: UInt64(stats?.vectors ?? 0), storeBytes: UInt64(stats?.bytes ?? 0),
+                                         storeDegraded: replication?.degraded ?? false,
+                                         replicationLagMillis: UInt64(max(0, (replication?.lagSeconds ?? 0) * 1000).rounded()),
+                                         previousModelID: application.previousModel?.rawValue ?? "",
+                                         migrationWaitingSubjects: UInt64(max(0, waitingSubjects ?? 0)))
+        health.signingPublicKey = signingKey?.rawRepresentation ?? []
+        health.signingKeyID = signingKey?.keyID ?? ""
+        return health.serialized()
     }
 
     private static func status(_ status: MatchStatus) -> WireMatchStatus {

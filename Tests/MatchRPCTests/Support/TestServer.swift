@@ -2,6 +2,7 @@ import Logging
 import MatchClient
 import NIOCore
 import NIOPosix
+import Wire
 import XCTest
 @testable import MatchRPC
 
@@ -19,6 +20,7 @@ struct TestServer {
                       idleTimeout: TimeAmount = .seconds(60), frameTimeout: TimeAmount = .seconds(30),
                       latencyBudget: TimeAmount? = nil, defaultTimeout: TimeAmount = .seconds(30),
                       metrics: Bool = false, logger: Logger? = nil, tls: ServerTLS? = nil,
+                      signingKey: AnswerSigningKey? = nil,
                       applications: [Application]? = nil) async throws -> TestServer {
         let registry = ApplicationRegistry(applications ?? [
             // The fake engine's distances are read with dlib's calibration, whatever the default model.
@@ -33,6 +35,7 @@ struct TestServer {
                                       queueCapacity: queueCapacity, latencyBudget: latencyBudget, idleTimeout: idleTimeout,
                                       frameTimeout: frameTimeout, shutdownGrace: .seconds(10), defaultTimeout: defaultTimeout)
         settings.tls = tls
+        settings.signingKey = signingKey
         let server = try await MatchServer.start(settings: settings, registry: registry,
                                                  engines: .uniform(FakeAnalyzerFactory(gate: gate)), stores: .single(store),
                                                  logger: logger ?? quiet)
