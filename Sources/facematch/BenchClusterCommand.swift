@@ -99,7 +99,7 @@ struct BenchClusterCommand: AsyncParsableCommand {
     /// Store-level verify on the follower's cache against a plain store holding the same templates.
     private func verifyTimes(_ b: ClusterStore, count: Int) throws -> (Samples, Samples) {
         let plain = EmbeddingStoreAdapter(store: try EmbeddingStore.open(directory: dir + "/plain", modelID: "bench",
-                                                                                options: StoreOptions(masterKey: Self.benchKey)))
+                                                                                options: StoreOptions(masterKey: MasterKey.random())))
         for i in 0..<count {
             _ = try plain.enroll(namespace: "lag", subject: "s\(i)", vector: BenchVectors.vector(i), vendorData: [], mode: .append)
         }

@@ -36,7 +36,7 @@ class PostgresTestCase: XCTestCase {
         let url = self.url, logger = self.logger
         let node = try wait {
             try await ClusterNode.start(url: url, dataDirectory: directory, modelID: "test-model", masterKey: masterKey,
-                                        options: StoreOptions(maxTemplatesPerSubject: 3), logger: logger)
+                                        options: StoreOptions(masterKey: masterKey, maxTemplatesPerSubject: 3), logger: logger)
         }
         nodes.append(node)
         return node

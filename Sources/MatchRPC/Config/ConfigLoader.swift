@@ -25,7 +25,6 @@ public enum ConfigLoader {
         var applications: [ApplicationEntry]?
         var postgres: PostgresEntry?
         var tls: TLSEntry?
-        var master_key_file: String?
         var signing_key_file: String?
 
         // Listed by hand so that unknown keys can be found: a key missing here is never read.
@@ -143,10 +142,6 @@ public enum ConfigLoader {
             config.postgresURL = url
         }
         if let tls = file.tls { config.tls = try tlsFiles(tls) }
-        if let path = file.master_key_file {
-            guard !path.isEmpty else { throw .invalidSetting(key: "master_key_file", reason: "must name a file") }
-            config.masterKeyFile = path
-        }
         if let path = file.signing_key_file {
             guard !path.isEmpty else { throw .invalidSetting(key: "signing_key_file", reason: "must be a file path") }
             config.signingKeyFile = path
