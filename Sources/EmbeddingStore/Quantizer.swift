@@ -20,18 +20,34 @@ enum Quantizer {
 
     /// Quantises `vector`, zero padded to `padded` codes.
     static func sketch(_ vector: UnsafeBufferPointer<Float>, padded: Int) -> Sketch {
+        var codes = [Int8](repeating: 0, count: padded)
+        let (scale, norm2) = codes.withUnsafeMutableBytes { sketch(vector, padded: padded, into: $0.baseAddress!) }
+        return Sketch(scale: scale, norm2: norm2, codes: codes)
+    }
+
+    /// Writes the `padded` codes of `vector` to `codes` and returns scale and norm2. No allocation
+    /// and no libm call per value: open derives a sketch for every template it decrypts.
+    static func sketch(_ vector: UnsafeBufferPointer<Float>, padded: Int,
+                       into codes: UnsafeMutableRawPointer) -> (scale: Float, norm2: Float) {
+        codes.initializeMemory(as: Int8.self, repeating: 0, count: padded)
         var maxAbs: Float = 0
         for x in vector { maxAbs = max(maxAbs, abs(x)) }
-        var codes = [Int8](repeating: 0, count: padded)
-        guard maxAbs > 0 else { return Sketch(scale: 0, norm2: 0, codes: codes) }
+        guard maxAbs > 0 else { return (0, 0) }
         let scale = maxAbs / Float(levels)
-        var sum: Int = 0
+        let limit = Float(levels)
+        var sum: Int32 = 0
         for i in 0..<vector.count {
-            let c = Int8(max(-Float(levels), min(Float(levels), (vector[i] / scale).rounded())))
-            codes[i] = c
-            sum += Int(c) * Int(c)
+            // Clamped first (NaN becomes -limit), then rounded to nearest even by the 1.5 * 2^23
+            // trick, exact for |y| <= 2^22; any round-to-nearest keeps |v_i - s*c_i| <= s/2.
+            var y = vector[i] / scale
+            y = y >= -limit ? y : -limit
+            y = y <= limit ? y : limit
+            y = (y + 12_582_912) - 12_582_912
+            let c = Int32(y)
+            codes.storeBytes(of: Int8(truncatingIfNeeded: c), toByteOffset: i, as: Int8.self)
+            sum += c * c
         }
-        return Sketch(scale: scale, norm2: scale * scale * Float(sum), codes: codes)
+        return (scale, scale * scale * Float(sum))
     }
 
     /// Bound on |v - s*c| for a vector of `dimension` values with scale `scale`. The factor above

@@ -111,6 +111,15 @@ final class Segment: @unchecked Sendable {
         _ = word.loadThenBitwiseOr(with: 1 << UInt64(slot & 63), ordering: .sequentiallyConsistent)
     }
 
+    /// Writes the slot's aux (scale, norm2, reserved zero) and int8 sketch, derived from `vector`.
+    func storeSketch(of vector: UnsafeBufferPointer<Float>, at slot: Int) {
+        let (scale, norm2) = Quantizer.sketch(vector, padded: format.padded, into: slabBase + format.sketchOffset(slot))
+        let aux = slabBase + format.auxOffset(slot)
+        aux.storeBytes(of: scale, as: Float.self)
+        aux.storeBytes(of: norm2, toByteOffset: 4, as: Float.self)
+        aux.storeBytes(of: UInt64(0), toByteOffset: 8, as: UInt64.self)
+    }
+
     /// Reads the slot's Float32 vector and checks it against its checksum. Returns nil when the
     /// slot is erased (now or during the read) or damaged; damage is recorded.
     func intactVector(_ slot: Int) -> [Float]? {

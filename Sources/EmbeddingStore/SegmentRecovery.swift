@@ -1,3 +1,4 @@
+import Atomics
 import Dispatch
 import TemplateCrypto
 
@@ -33,8 +34,17 @@ extension Segment {
         let segment = try Segment(directory: directory, generation: generation, salt: h.salt, modelID: modelID, format: format,
                                   logPath: logPath, slabPath: slabPath, logFD: logFD, slabFD: slabFD,
                                   logSize: logSize, slabSize: slabSize, io: io, maxSlots: maxSlots, namespace: namespace, keys: keys)
-        let undecryptable = segment.decryptSlab()
-        var report = try segment.recover(fileSize: logSize)
+        // The log walk needs no plaintext, so it runs while the slab decrypts; recover waits for
+        // the decryption before it first reads the slab.
+        let decryption = DispatchGroup()
+        let undecryptableSlots = UnsafeSendable(UnsafeMutablePointer<[Int]>.allocate(capacity: 1))
+        undecryptableSlots.value.initialize(to: [])
+        defer { undecryptableSlots.value.deinitialize(count: 1); undecryptableSlots.value.deallocate() }
+        DispatchQueue.global().async(group: decryption) { undecryptableSlots.value.pointee = segment.decryptSlab() }
+        defer { decryption.wait() }
+        var report = try segment.recover(fileSize: logSize, beforeReadingSlab: { decryption.wait() })
+        decryption.wait()
+        let undecryptable = undecryptableSlots.value.pointee
         // A sealed slot that fails authentication (altered bytes, lost key) is damage: never served.
         for slot in undecryptable where slot < segment.committedSlots.load(ordering: .relaxed) && !segment.isTombstoned(slot) {
             segment.quarantine(slot)
@@ -56,7 +66,7 @@ extension Segment {
     /// proves theirs complete (a batch starts only after the previous one was synced); the final
     /// batch is replayed only if it is whole, otherwise it is the torn tail and is trimmed.
     /// The catalog is rebuilt unlocked in `found` and published once at the end.
-    private func recover(fileSize: Int) throws(StoreError) -> RecoveryReport {
+    private func recover(fileSize: Int, beforeReadingSlab: () -> Void) throws(StoreError) -> RecoveryReport {
         var report = RecoveryReport()
         var found = Catalog()
         let base = logMap.base
@@ -123,6 +133,7 @@ extension Segment {
             batch.append(Found(offset: offset, seq: c.seq, units: n, commit: c.commit))
             offset += n * LogFormat.unit
         }
+        beforeReadingSlab()
         if let last = batch.last {
             let whole = batch.contains { $0.commit } && batch.count == Int(last.seq &- batchFirst) + 1
                 && batch.allSatisfy { $0.seq >= batchFirst }
@@ -199,23 +210,25 @@ extension Segment {
         isZero(diskMap.base + format.sealedOffset(slot), format.sealedStride)
     }
 
-    /// Decrypts every sealed slot of the file into the memory slab (vector, sketch, aux), on two
-    /// threads. Returns the slots whose record failed authentication or names no key; their memory
-    /// stays zero, which their checksum rejects.
+    /// Decrypts every sealed slot of the file into the memory slab (vector, sketch, aux), on
+    /// `OpenParallelism.threads` threads that claim chunks of slots from a shared counter, so a
+    /// thread slowed by other load takes fewer. Returns the slots whose record failed
+    /// authentication or names no key; their memory stays zero, which their checksum rejects.
     func decryptSlab() -> [Int] {
         let count = min(diskSlots, maxSlots)
         guard count > 0 else { return [] }
-        let lanes = count < 4096 ? 1 : 2
+        let chunk = 4096
+        let chunks = (count + chunk - 1) / chunk
+        let lanes = min(chunks, OpenParallelism.threads)
+        let next = ManagedAtomic<Int>(0)
         let failures = UnsafeSendable(UnsafeMutablePointer<[Int]>.allocate(capacity: lanes))
         failures.value.initialize(repeating: [], count: lanes)
         defer { failures.value.deinitialize(count: lanes); failures.value.deallocate() }
         DispatchQueue.concurrentPerform(iterations: lanes) { lane in
             var failed: [Int] = []
             var context: (ref: Int, TemplateContext)? = nil
-            var slot = lane * 4096
-            while slot < count {
-                for s in slot..<min(slot + 4096, count) where !decryptSlot(s, context: &context) { failed.append(s) }
-                slot += lanes * 4096
+            while case let c = next.loadThenWrappingIncrement(ordering: .relaxed), c < chunks {
+                for s in c * chunk..<min((c + 1) * chunk, count) where !decryptSlot(s, context: &context) { failed.append(s) }
             }
             failures.value[lane] = failed
         }
@@ -237,11 +250,7 @@ extension Segment {
         } catch {
             return false
         }
-        let s = Quantizer.sketch(UnsafeBufferPointer(start: vector, count: dimension), padded: format.padded)
-        let aux = slabBase + format.auxOffset(slot)
-        aux.storeBytes(of: s.scale, as: Float.self)
-        aux.storeBytes(of: s.norm2, toByteOffset: 4, as: Float.self)
-        s.codes.withUnsafeBytes { (slabBase + format.sketchOffset(slot)).copyMemory(from: $0.baseAddress!, byteCount: format.padded) }
+        storeSketch(of: UnsafeBufferPointer(start: vector, count: dimension), at: slot)
         return true
     }
 

@@ -187,12 +187,7 @@ extension Segment {
         var sealed = [UInt8](repeating: 0, count: items.count * format.sealedStride)
         for (i, item) in items.enumerated() {
             let slot = start + i
-            let s = item.vector.withUnsafeBufferPointer { Quantizer.sketch($0, padded: format.padded) }
-            let aux = slabBase + format.auxOffset(slot)
-            aux.storeBytes(of: s.scale, as: Float.self)
-            aux.storeBytes(of: s.norm2, toByteOffset: 4, as: Float.self)
-            aux.storeBytes(of: UInt64(0), toByteOffset: 8, as: UInt64.self)
-            s.codes.withUnsafeBytes { (slabBase + format.sketchOffset(slot)).copyMemory(from: $0.baseAddress!, byteCount: format.padded) }
+            item.vector.withUnsafeBufferPointer { storeSketch(of: $0, at: slot) }
             let vector = slabBase + format.vectorOffset(slot)
             item.vector.withUnsafeBytes { vector.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
             (vector + format.dimension * 4).initializeMemory(as: UInt8.self, repeating: 0, count: (format.padded - format.dimension) * 4)

@@ -90,7 +90,7 @@ final class SubjectKeys: @unchecked Sendable {
         let sealedBytes = WrappedKeyPage.byteCount(capacity: perPage)
         body.withUnsafeBytes { raw in
             opened.withUnsafeMutableBufferPointer { out in
-                let lanes = min(pageCount, 2)
+                let lanes = min(pageCount, OpenParallelism.threads)
                 let base = UnsafeSendable(out.baseAddress)
                 let raw = UnsafeSendable(raw)
                 DispatchQueue.concurrentPerform(iterations: lanes) { lane in
