@@ -147,6 +147,32 @@ final class EncryptionAtRestTests: XCTestCase {
         XCTAssertEqual(try reopened.verify(namespace: "n", subject: "other", vector: other), 0)
     }
 
+    func testOpenDecryptsEveryChunkAndReportsDamageInAnyOfThem() throws {
+        // Three chunks of 4096 slots and a tail, so every decryption thread claims work.
+        var rng = TestRNG(state: 64)
+        let count = 3 * 4096 + 10
+        let vectors = (0..<count).map { _ in randomUnitVector(rng: &rng) }
+        let store = try EmbeddingStore.open(directory: dir, modelID: "m", options: StoreOptions(masterKey: testMasterKey))
+        try store.enroll(namespace: "n", batch: vectors.enumerated().map { Enrollment(subject: "s\($0.offset / 3)", vector: $0.element) })
+        // A later batch, so the altered slots are not in the final one (which open checks as a possibly torn tail).
+        try store.enroll(namespace: "n", subject: "last", vector: randomUnitVector(rng: &rng))
+        let slab = dir + "/namespaces/n/slab.1"
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: slab)))
+        for slot in [1, 9000] { bytes[SlabFormat(dimension: 128).sealedOffset(slot) + 4 + 100] ^= 0x01 }
+        try Data(bytes).write(to: URL(fileURLWithPath: slab))
+
+        let reopened = try EmbeddingStore.open(directory: dir, modelID: "m", options: StoreOptions(masterKey: testMasterKey))
+        XCTAssertEqual(reopened.recoveryReports()["n"]?.lostTemplateSlots, [1, 9000])
+        XCTAssertEqual(reopened.integrityCheck()["n"]?.damagedTemplateSlots, [1, 9000])
+        for slot in [0, 4095, 4096, 8191, 8192, 8999, 9001, count - 1] {
+            let hit = try XCTUnwrap(try reopened.search(namespace: "n", vector: vectors[slot], topK: 1).first, "slot \(slot)")
+            XCTAssertEqual(hit.subject, "s\(slot / 3)", "slot \(slot)")
+            XCTAssertEqual(try reopened.verify(namespace: "n", subject: "s\(slot / 3)", vector: vectors[slot]) ?? 1, 0, accuracy: 1e-6)
+        }
+        XCTAssertEqual(try reopened.templates(namespace: "n", subject: "s3000").count, 2)
+        XCTAssertEqual(try reopened.templates(namespace: "n", subject: "s0").count, 2)
+    }
+
     func testAnAlteredFileAfterOpenFailsTheIntegrityCheck() throws {
         var rng = TestRNG(state: 64)
         let store = try EmbeddingStore.open(directory: dir, modelID: "m", options: StoreOptions(masterKey: testMasterKey))

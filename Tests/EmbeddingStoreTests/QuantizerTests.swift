@@ -17,6 +17,21 @@ final class QuantizerTests: XCTestCase {
         XCTAssertEqual(zero.scale, 0)
     }
 
+    func testSketchInPlaceOverwritesDirtyMemoryAndRoundsToNearest() {
+        var rng = TestRNG(state: 53)
+        let v = randomUnitVector(120, rng: &rng)
+        var codes = [Int8](repeating: 0x55, count: 128)
+        let (scale, norm2) = v.withUnsafeBufferPointer { p in codes.withUnsafeMutableBytes { Quantizer.sketch(p, padded: 128, into: $0.baseAddress!) } }
+        let maxAbs = v.map(abs).max()!
+        XCTAssertEqual(scale, maxAbs / Float(Quantizer.levels))
+        for i in 0..<120 { XCTAssertLessThanOrEqual(abs(v[i] / scale - Float(codes[i])), 0.5 + 1e-4, "value \(i)") }
+        XCTAssertEqual(codes[120...].filter { $0 != 0 }.count, 0)
+        XCTAssertEqual(norm2, scale * scale * Float(codes.reduce(0) { $0 + Int($1) * Int($1) }))
+        let dirty = [Float](repeating: 0, count: 128).withUnsafeBufferPointer { p in codes.withUnsafeMutableBytes { Quantizer.sketch(p, padded: 128, into: $0.baseAddress!) } }
+        XCTAssertEqual(dirty.scale, 0)
+        XCTAssertEqual(codes, [Int8](repeating: 0, count: 128))
+    }
+
     func testSketchDotIsExact() {
         var rng = TestRNG(state: 52)
         let codes = (0..<256).map { _ in Int8(Int(rng.next() % 127) - 63) }
