@@ -77,8 +77,9 @@ extension EmbeddingStore {
     }
 
     /// Erases the namespace's templates created before `millis` (retention). A subject whose every
-    /// template expires is deleted with its data key; otherwise only the expired templates are
-    /// erased (overwritten in place). Returns how many templates were erased.
+    /// template expires is deleted with its data key; otherwise the expired templates are erased
+    /// (overwritten in place) and the subject is re-keyed: its remaining templates are sealed under
+    /// a fresh data key and the old key is destroyed. Returns how many templates were erased.
     public func eraseTemplates(namespace: String, createdBefore millis: Int64) throws(StoreError) -> Int {
         guard let ns = try self.namespace(namespace, create: false) else { return 0 }
         return try ns.write { (seg) throws(StoreError) -> Int in
@@ -95,6 +96,7 @@ extension EmbeddingStore {
             let whole = expired.keys.filter { !kept.contains($0) }.sorted()
             let slots = expired.values.flatMap { $0 }.sorted()
             try seg.erase(slots: slots, destroyingKeysOf: whole)
+            for subject in expired.keys.filter(kept.contains).sorted() { try seg.rekey(subject) }
             return slots.count
         }
     }

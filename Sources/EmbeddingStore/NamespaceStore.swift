@@ -74,6 +74,8 @@ final class NamespaceStore: @unchecked Sendable {
         // Keys of subjects with no template left: a crash came between an erasure and its key's destruction.
         let orphans = segment.catalog.withLock { c in keys.subjects.filter { c.index.slots(of: $0).isEmpty } }
         try keys.destroy(orphans)
+        // Keys a replacement superseded: a crash came between the fresh key and the old one's destruction.
+        try keys.destroyStale(inUse: segment.keyRefsInUse())
         return NamespaceStore(name: name, directory: directory, dimension: dimension, modelID: modelID,
                               options: options, segment: segment, recovery: report, keys: keys)
     }

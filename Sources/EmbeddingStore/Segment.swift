@@ -56,6 +56,8 @@ final class Segment: @unchecked Sendable {
     var slabFileSize: Int
     var pendingErasures: [LogFormat.EraseEntry] = []
     var pendingKeyDestructions: [String] = []
+    /// Data keys a replacement superseded whose destruction failed (`SubjectKeys.destroy(refs:)`).
+    var pendingStaleKeys: [Int] = []
 
     init(directory: String, generation: UInt64, salt: UInt64, modelID: String, format: SlabFormat,
          logPath: String, slabPath: String, logFD: Int32, slabFD: Int32, logSize: Int, slabSize: Int,

@@ -71,8 +71,16 @@ extension Segment {
         }
         guard logEnd + bytes.count <= logMap.reservedBytes else { throw .capacityExceeded(limit: maxSlots) }
 
-        let refs = try keys.ensureKeys(for: items.map(\.subject))
-        try durablyWrite(log: bytes, slabSlots: start, items: items, keyRefs: refs)
+        // A replaced subject gets a fresh data key; its old one is destroyed once the batch
+        // commits, so copies made before hold the replaced templates under a key that is gone.
+        let oldKeys = try replaceKeys(of: items.filter { $0.mode == .replace }.map(\.subject))
+        do throws(StoreError) {
+            let refs = try keys.ensureKeys(for: items.map(\.subject))
+            try durablyWrite(log: bytes, slabSlots: start, items: items, keyRefs: refs)
+        } catch {
+            for (subject, ref) in oldKeys { try? keys.restore(subject, oldRef: ref) }
+            throw error
+        }
 
         catalog.withLock { c in
             for (i, item) in items.enumerated() {
@@ -91,6 +99,21 @@ extension Segment {
         if !eraseEntries.isEmpty {
             do throws(StoreError) { try zeroRegions(eraseEntries, syncAfter: true) } catch { pendingErasures += eraseEntries }
         }
+        do throws(StoreError) { try keys.destroy(refs: oldKeys.map(\.ref)) } catch { pendingStaleKeys += oldKeys.map(\.ref) }
+    }
+
+    /// Gives each subject that has a data key a fresh one; returns the old keys' references.
+    private func replaceKeys(of subjects: [String]) throws(StoreError) -> [(subject: String, ref: Int)] {
+        var old: [(subject: String, ref: Int)] = []
+        for subject in Set(subjects).sorted() {
+            do throws(StoreError) {
+                if let ref = try keys.replaceKey(of: subject) { old.append((subject, ref)) }
+            } catch {
+                for (subject, ref) in old { try? keys.restore(subject, oldRef: ref) }
+                throw error
+            }
+        }
+        return old
     }
 
     /// Deletes every template of `subject` and destroys its data key. Returns false when the
@@ -139,6 +162,10 @@ extension Segment {
         if !pendingErasures.isEmpty {
             try zeroRegions(pendingErasures, syncAfter: true)
             pendingErasures = []
+        }
+        if !pendingStaleKeys.isEmpty {
+            try keys.destroy(refs: pendingStaleKeys)
+            pendingStaleKeys = []
         }
         if !pendingKeyDestructions.isEmpty {
             // A subject enrolled again since keeps the key its new templates use.

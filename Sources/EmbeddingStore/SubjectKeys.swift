@@ -197,6 +197,58 @@ final class SubjectKeys: @unchecked Sendable {
         try write(pages: dirty)
     }
 
+    /// Gives `subject` a fresh data key, durably written, that its later templates use; returns the
+    /// old key's reference (nil when the subject has no key) for `destroy(ref:)` or `restore`.
+    func replaceKey(of subject: String) throws(StoreError) -> Int? {
+        let name = Array(subject.utf8)
+        guard let old = refs[name] else { return nil }
+        let r = allocate()
+        pagesLock.withLock { _ in pages[r / Self.perPage][r % Self.perPage] = WrappedKeyPage.Entry(subject: subject, key: .random()) }
+        refs[name] = r
+        do throws(StoreError) { try write(pages: [r / Self.perPage]) } catch {
+            refs[name] = old
+            setEmpty(r)
+            throw error
+        }
+        return old
+    }
+
+    /// Undoes `replaceKey` when no template was sealed under the new key: destroys it in place.
+    func restore(_ subject: String, oldRef: Int) throws(StoreError) {
+        let name = Array(subject.utf8)
+        guard let r = refs[name], r != oldRef else { return }
+        refs[name] = oldRef
+        setEmpty(r)
+        try write(pages: [r / Self.perPage])
+    }
+
+    /// Destroys in place keys that `replaceKey` superseded (never a subject's current key).
+    func destroy(refs stale: [Int]) throws(StoreError) {
+        var dirty: Set<Int> = []
+        for r in stale {
+            guard let entry = unlockedEntry(r), refs[Array(entry.subject.utf8)] != r else { continue }
+            setEmpty(r)
+            dirty.insert(r / Self.perPage)
+        }
+        try write(pages: dirty)
+    }
+
+    /// Keys superseded by `replaceKey` that a crash left behind: every entry but the subject's
+    /// current one, or, when `inUse` (references sealed slots hold) names another, that one.
+    func destroyStale(inUse: Set<Int>) throws(StoreError) {
+        var entries: [[UInt8]: [Int]] = [:]
+        for (p, page) in pages.enumerated() {
+            for (i, entry) in page.enumerated() { if let entry { entries[Array(entry.subject.utf8), default: []].append(p * Self.perPage + i) } }
+        }
+        var stale: [Int] = []
+        for (name, all) in entries where all.count > 1 {
+            let keep = all.first(where: inUse.contains) ?? refs[name] ?? all[0]
+            refs[name] = keep
+            stale += all.filter { $0 != keep }
+        }
+        try destroy(refs: stale)
+    }
+
     private func setEmpty(_ r: Int) {
         pagesLock.withLock { _ in pages[r / Self.perPage][r % Self.perPage] = nil }
         free.append(r)

@@ -76,19 +76,6 @@ enum ClusterQueries {
         return nil
     }
 
-    /// Erases the namespace's templates created before `cutoff` (and the data keys of subjects
-    /// left with none); returns how many and the last change position written, nil when none.
-    static func eraseTemplates(namespace: String, before cutoff: Date, client: PostgresClient,
-                               logger: Logger) async throws -> (erased: Int, position: Int64?) {
-        let rows = try await client.query("""
-            SELECT out_erased, out_seq FROM facematch_erase_templates(\(namespace), \(cutoff))
-            """, logger: logger)
-        for try await (erased, position) in rows.decode((Int32, Int64?).self) {
-            return (Int(erased), position)
-        }
-        throw ClusterError.schema("facematch_erase_templates returned no row")
-    }
-
     /// Commits one deletion; returns its change position, nil when the subject had no enrolment.
     static func delete(namespace: String, subject: String, client: PostgresClient, logger: Logger) async throws -> Int64? {
         let rows = try await client.query("SELECT facematch_delete(\(namespace), \(subject))", logger: logger)

@@ -64,12 +64,13 @@ public final class ClusterStore: EnrollmentStoring {
         return true
     }
 
-    /// Retention: erased in PostgreSQL first (templates, and data keys of subjects left with none),
-    /// then, through the feed, in every node's cache; returns once this node's cache has it.
+    /// Retention: erased in PostgreSQL first (templates, data keys of subjects left with none, and
+    /// a fresh data key for subjects that keep templates: `RetentionErasure`), then, through the
+    /// feed, in every node's cache; returns once this node's cache has it.
     public func eraseTemplates(namespace: String, enrolledBefore cutoff: Date) throws -> Int {
-        let client = self.client, logger = self.logger
+        let client = self.client, logger = self.logger, sealing = self.sealing
         let (erased, position) = try write(timeout: Self.eraseTimeout) {
-            try await ClusterQueries.eraseTemplates(namespace: namespace, before: cutoff, client: client, logger: logger)
+            try await RetentionErasure.erase(namespace: namespace, before: cutoff, sealing: sealing, client: client, logger: logger)
         }
         if let position { awaitApplied(position) }
         return erased

@@ -127,6 +127,52 @@ final class EncryptionAtRestTests: XCTestCase {
         XCTAssertNil(try current.namespace("n", create: false)?.keys.ref(of: "victim"))
     }
 
+    /// Retention of a subject that keeps a newer template: the sweep re-keys it, so a copy made
+    /// before the sweep, once the old master key is destroyed, yields nothing of the expired one.
+    func testACopyLosesAnExpiredTemplateOfAKeptSubjectOnceTheOldMasterKeyIsDestroyed() throws {
+        var rng = TestRNG(state: 63)
+        let oldKey = MasterKey.random()
+        let now = ManagedClock(1_000)
+        var store: EmbeddingStore? = try EmbeddingStore.open(directory: dir, modelID: "m",
+                                                             options: StoreOptions(masterKey: oldKey, clock: { now.value }))
+        let expired = randomUnitVector(rng: &rng), fresh = randomUnitVector(rng: &rng)
+        try store!.enroll(namespace: "n", subject: "mixed", vector: expired)
+        now.value = 2_000
+        try store!.enroll(namespace: "n", subject: "mixed", vector: fresh, vendorData: [7, 8])
+        let oldRef = try XCTUnwrap(try store!.namespace("n", create: false)?.keys.ref(of: "mixed"))
+        let copy = makeTempDirectory("backup")
+        defer { cleanup(copy) }
+        try FileManager.default.removeItem(atPath: copy)
+        try FileManager.default.copyItem(atPath: dir, toPath: copy)
+
+        XCTAssertEqual(try store!.eraseTemplates(namespace: "n", createdBefore: 1_500), 1)
+        let keys = try XCTUnwrap(try store!.namespace("n", create: false)?.keys)
+        XCTAssertNotEqual(keys.ref(of: "mixed"), oldRef, "the subject has a fresh data key")
+        XCTAssertNil(keys.entry(oldRef), "the old data key is destroyed")
+        XCTAssertEqual(keys.subjects, ["mixed"])
+        let newKey = MasterKey.random()
+        XCTAssertEqual(try store!.rotateMasterKey(to: newKey).dataKeys, 1)
+        store = nil
+
+        // Before the old master key is destroyed, the copy restores the expired template.
+        let restored = try EmbeddingStore.open(directory: copy, modelID: "m", options: StoreOptions(masterKey: oldKey))
+        XCTAssertEqual(try restored.templates(namespace: "n", subject: "mixed").map(\.vector), [expired, fresh])
+
+        let current = try EmbeddingStore.open(directory: dir, modelID: "m", options: StoreOptions(masterKey: newKey))
+        let kept = try current.templates(namespace: "n", subject: "mixed")
+        XCTAssertEqual(kept, [Template(vector: fresh, modelID: "m", createdAtMillis: 2_000, vendorData: [7, 8])])
+        XCTAssertEqual(try current.verify(namespace: "n", subject: "mixed", vector: fresh), 0)
+        let expiredSealed = Array(sealedRecord(copy, slot: 0).dropFirst(4).prefix(SlabFormat(dimension: 128).sealedBytes))
+        let context = TemplateContext(namespace: "n", subject: "mixed", modelID: "m")
+        XCTAssertEqual(try restored.namespace("n", create: false)?.keys.entry(oldRef)?.key.open(expiredSealed, dimension: 128, for: context),
+                       expired, "control: the old data key opens it")
+        let liveKeys = try XCTUnwrap(try current.namespace("n", create: false)?.keys)
+        XCTAssertEqual(liveKeys.subjects, ["mixed"])
+        let key = try XCTUnwrap(liveKeys.entry(try XCTUnwrap(liveKeys.ref(of: "mixed")))?.key)
+        XCTAssertThrowsError(try key.open(expiredSealed, dimension: 128, for: context))
+        XCTAssertThrowsError(try EmbeddingStore.open(directory: copy, modelID: "m", options: StoreOptions(masterKey: newKey)))
+    }
+
     func testAFlippedCiphertextByteIsReportedDamageNotAWrongTemplate() throws {
         var rng = TestRNG(state: 63)
         let store = try EmbeddingStore.open(directory: dir, modelID: "m", options: StoreOptions(masterKey: testMasterKey))

@@ -80,4 +80,30 @@ final class InterruptedErasureTests: XCTestCase {
         XCTAssertEqual(sealedRecord(dir, slot: 0), [UInt8](repeating: 0, count: SlabFormat(dimension: 128).sealedStride))
         XCTAssertNil(try reopened.namespace("n", create: false)?.keys.ref(of: "victim"), "open destroyed the victim's key")
     }
+
+    /// A crash after a replacement's fresh key is durable but before its batch commits leaves the
+    /// subject two keys: the next open keeps the one its sealed slots use and destroys the other.
+    func testReopenDestroysTheUnusedKeyOfAnInterruptedReplacement() throws {
+        let dir = makeTempDirectory()
+        defer { cleanup(dir) }
+        var rng = TestRNG(state: 34)
+        let v = randomUnitVector(rng: &rng)
+        var store: EmbeddingStore? = try EmbeddingStore.open(directory: dir, modelID: "m", options: StoreOptions(masterKey: testMasterKey))
+        try store!.enroll(namespace: "n", subject: "s", vector: v)
+        let keys = try XCTUnwrap(try store!.namespace("n", create: false)?.keys)
+        let used = try XCTUnwrap(keys.ref(of: "s"))
+        XCTAssertEqual(try keys.replaceKey(of: "s"), used)
+        let unused = try XCTUnwrap(keys.ref(of: "s"))
+        XCTAssertNotEqual(unused, used)
+        store = nil
+
+        for _ in 0..<2 {
+            let reopened = try EmbeddingStore.open(directory: dir, modelID: "m", options: StoreOptions(masterKey: testMasterKey))
+            let reopenedKeys = try XCTUnwrap(try reopened.namespace("n", create: false)?.keys)
+            XCTAssertEqual(reopenedKeys.subjects, ["s"])
+            XCTAssertEqual(reopenedKeys.ref(of: "s"), used)
+            XCTAssertNil(reopenedKeys.entry(unused))
+            XCTAssertEqual(try reopened.templates(namespace: "n", subject: "s").map(\.vector), [v])
+        }
+    }
 }
