@@ -15,8 +15,7 @@ work="$(mktemp -d)"
 server=""
 cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; pg_stop || true; rm -rf "$work"; }
 trap cleanup EXIT
-head -c 32 /dev/urandom > "$work/master.key"
-chmod 600 "$work/master.key"
+master_key "$work/master.key"
 pg_init "$work/pg" "$(free_port)"
 pg_start
 echo "CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"

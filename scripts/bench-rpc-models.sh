@@ -29,7 +29,7 @@ for model in dlib_face_recognition_resnet_model_v1 face-reidentification-retail-
   apps="$apps${apps:+,}{\"id\": \"$model\", \"api_key_sha256\": \"$digest\", \"model\": \"$model\"}"
 done
 echo "{\"applications\": [$apps]}" >"$work/config.json"
-(umask 077 && head -c 32 /dev/urandom > "$work/master.key")  # the store's master key
+master_key "$work/master.key"  # the store's master key
 signing_key "$work/signing-key.pem"                            # the answers' signing key
 server_keys=(--master-key-file "$work/master.key" --signing-key-file "$work/signing-key.pem")
 

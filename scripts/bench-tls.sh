@@ -20,7 +20,7 @@ echo '{"applications": [{"id": "bench", "api_key_sha256": "'"$(printf %s "$key" 
 export FACEMATCH_API_KEY="$key"
 
 plain=$(free_port) tls=$(free_port)
-(umask 077 && head -c 32 /dev/urandom > "$work/master.key")  # the store's master key
+master_key "$work/master.key"  # the store's master key
 signing_key "$work/signing-key.pem"                            # the answers' signing key
 server_keys=(--master-key-file "$work/master.key" --signing-key-file "$work/signing-key.pem")
 "$bin" serve "${server_keys[@]}" --config "$work/config.json" --data-dir "$work/plain" --port "$plain" --metrics-port 0 \

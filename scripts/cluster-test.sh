@@ -18,7 +18,7 @@ cd "$repo"
 facematch_bin "${1:-release}"
 
 work="$(mktemp -d)"
-(umask 077 && head -c 32 /dev/urandom > "$work/master.key")  # the store's master key (config master_key_file)
+master_key "$work/master.key"  # every node wraps the data keys with it (config master_key_file; B and C also on the command line)
 declare -A pid port mport
 cleanup() {
   for n in "${!pid[@]}"; do kill -9 "${pid[$n]}" 2>/dev/null || true; done
@@ -40,10 +40,6 @@ pg_init "$work/pg" "$(free_port)"
 pg_start
 
 key="k-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
-# Every node wraps the templates' data keys with the same master key: A reads it from its config
-# file, B and C from --master-key-file.
-head -c 32 /dev/urandom > "$work/master.key"
-chmod 600 "$work/master.key"
 export FACEMATCH_API_KEY="$key"
 sha="$(printf %s "$key" | sha256sum | cut -d' ' -f1)"
 # One answer-signing key for the cluster: a relying service trusts one key, whichever node answers.
@@ -51,7 +47,7 @@ signing_key "$work/signing-key.pem"
 for n in A B C; do
   port[$n]=$(free_port); mport[$n]=$(free_port)
   # A names PostgreSQL in its config file, B on the command line, C in the environment.
-  pg_key=""; [ "$n" = A ] && pg_key="\"postgres\": {\"url\": \"$pg_url\"}, \"master_key_file\": \"$work/master.key\","
+  pg_key=""; [ "$n" = A ] && pg_key="\"postgres\": {\"url\": \"$pg_url\"},"
   cat > "$work/$n.json" <<JSON
 {"host": "127.0.0.1", "master_key_file": "$work/master.key", "port": ${port[$n]}, "metrics_port": ${mport[$n]}, "data_dir": "$work/$n", $pg_key
  "signing_key_file": "$work/signing-key.pem",

@@ -17,7 +17,7 @@ config="${1:-release}"
 facematch_bin "$config"
 
 work="$(mktemp -d)"
-(umask 077 && head -c 32 /dev/urandom > "$work/master.key")  # the store's master key (config master_key_file)
+master_key "$work/master.key"  # the store's master key (config master_key_file)
 port=$(free_port)
 mport=$(free_port)
 "$bin" serve --data-dir "$work/data" --port "$port" --metrics-port "$mport" --models "$repo/models" 2>"$work/server.log" &

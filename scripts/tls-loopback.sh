@@ -29,7 +29,7 @@ shop_key="shop-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
 plain_key="plain-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
 port=$(free_port)
 mport=$(free_port)
-(umask 077 && head -c 32 /dev/urandom > "$work/master.key")  # the store's master key
+master_key "$work/master.key"  # the store's master key
 signing_key "$work/signing-key.pem"                            # the answers' signing key
 keys='"master_key_file": "'"$work/master.key"'", "signing_key_file": "'"$work/signing-key.pem"'"'
 
