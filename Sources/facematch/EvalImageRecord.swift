@@ -10,7 +10,7 @@ enum EvalImageRecord {
                      minimumFaceSize: Int, limits: DecodeLimits = .default) throws -> JSONValue {
         let clock = StepClock()
         var decoded = try clock.time("decode") { try ImageDecoder.decode(try ImageFile.read(path), limits: limits) }
-        var detections = try clock.time("detect") { try pipeline.detector.detect(decoded.image, minimumFaceSize: minimumFaceSize) }
+        var detections = try clock.time("detect") { try pipeline.detectFaces(decoded.image, minimumFaceSize: minimumFaceSize) }
         if scale < 1 {
             let full = decoded.image
             let small = BilinearResampler.resize(full, width: max(1, Int((Double(full.width) * scale).rounded())),

@@ -70,7 +70,7 @@ public final class FacePipeline {
     func analyze(_ decoded: DecodedImage, options: Options = Options()) throws(FacePipelineError) -> FaceAnalysis {
         let image = decoded.image
         let detections: [FaceDetection]
-        do { detections = try detector.detect(image, minimumFaceSize: options.minimumFaceSize) } catch {
+        do { detections = try detectFaces(image, minimumFaceSize: options.minimumFaceSize) } catch {
             throw .detection("\(error)")
         }
         try options.checkStop()
