@@ -257,6 +257,26 @@ def report_far_frr(d, same, ks):
     print()
 
 
+def report_direction_mapping(raw_d, unit_d, same, raw_k):
+    """The service's dlib mapping: mirror-averaged descriptors compared by direction
+    (d = sqrt(2 - 2 cos)), with the centre and k that make every score threshold accept as many
+    different-person pairs as the raw-L2 mapping (centre 0.6, k raw_k) did."""
+    from lfw_analyse_model2 import fit_mapping
+    targets = {s: int(np.sum(raw_d[~same] <= distance_for_score(s, raw_k))) for s in SCORE_THRESHOLDS}
+    centre, k, _ = fit_mapping(unit_d, same, targets, centres=np.arange(0.1, 1.0, 0.0005))
+    print("## The service's mapping: mirror-averaged, compared by direction\n")
+    print(f"Fitted so each threshold keeps the raw-L2 mapping's false accepts: centre {centre:.4f}, k {k:.2f} "
+          "(ScoreCalibration.dlib).\n")
+    print(f"| score ≥ | raw L2 (0.6, k {raw_k}): d ≤ | FAR | FRR | direction ({centre:.4f}, k {k:.2f}): d ≤ | FAR | FRR |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for s in SCORE_THRESHOLDS:
+        cells = []
+        for d, t in ((raw_d, distance_for_score(s, raw_k)), (unit_d, distance_for_score(s, k, centre))):
+            cells += [f"{t:.3f}", pct(np.mean(d[~same] <= t), 2), pct(np.mean(~(d[same] <= t)), 2)]
+        print(f"| {s} | " + " | ".join(cells) + " |")
+    print()
+
+
 def quality_table(records):
     keys = ["eye_distance", "sharpness", "brightness", "dark", "bright", "yaw", "roll", "outside"]
     print("## Quality measures over the evaluated images\n")
@@ -456,6 +476,9 @@ def main():
     print(f"{args.adopt}, before and after the refit (k = {args.k}):\n")
     report_far_frr(adopt_d, same, [("k 6.5", CURRENT_K), (f"k {args.k}", args.k)])
 
+    direction = "mirror-averaged, unit length"
+    report_direction_mapping(adopt_d, results[direction][0], same, args.k)
+
     quality_table(pair_records)
     report_quality_flags(pairs, pair_records, adopt_d, same, BOUNDARY, args.adopt)
     report_chosen_limits(pairs, pair_records, adopt_d, same, args.adopt)
@@ -479,7 +502,7 @@ def main():
         print()
 
     if args.plot:
-        det_plot([(n, results[n][0], same) for n in ("single (today)", args.adopt)], args.plot)
+        det_plot([(n, results[n][0], same) for n in ("single (today)", args.adopt, direction)], args.plot)
         print(f"Plot: {args.plot}\n")
 
 

@@ -20,6 +20,22 @@ enum DistanceKernels {
         return (acc0 + acc1).sum()
     }
 
+    /// Dot product of two padded Float32 vectors of `blocks` * 16 values.
+    @inline(__always)
+    static func dot(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, blocks: Int) -> Float {
+        var acc0 = SIMD16<Float>(), acc1 = SIMD16<Float>()
+        var j = 0
+        while j + 1 < blocks {
+            acc0 += a.loadUnaligned(fromByteOffset: j * 64, as: SIMD16<Float>.self) * b.loadUnaligned(fromByteOffset: j * 64, as: SIMD16<Float>.self)
+            acc1 += a.loadUnaligned(fromByteOffset: j * 64 + 64, as: SIMD16<Float>.self) * b.loadUnaligned(fromByteOffset: j * 64 + 64, as: SIMD16<Float>.self)
+            j += 2
+        }
+        if j < blocks {
+            acc0 += a.loadUnaligned(fromByteOffset: j * 64, as: SIMD16<Float>.self) * b.loadUnaligned(fromByteOffset: j * 64, as: SIMD16<Float>.self)
+        }
+        return (acc0 + acc1).sum()
+    }
+
     /// Exact integer dot product of sketch codes with the query's codes (both within ±63, the
     /// query's held as Int16 lanes). Each lane sums at most eight products in Int16 (≤ 31752),
     /// then widens to Int32.

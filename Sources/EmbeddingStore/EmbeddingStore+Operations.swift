@@ -44,7 +44,7 @@ extension EmbeddingStore {
         try validate(vector: vector)
         guard let seg = try self.namespace(namespace, create: false)?.segment else { return nil }
         let slots = seg.catalog.withLock { $0.index.slots(of: subject) }
-        return seg.bestDistance(SearchQuery(vector, format: seg.format), slots: slots)
+        return seg.bestDistance(SearchQuery(vector, format: seg.format, metric: seg.metric), slots: slots)
     }
 
     public func search(namespace: String, vector: [Float], topK: Int, maxDistance: Float = .infinity) throws(StoreError) -> [SearchHit] {
@@ -60,7 +60,7 @@ extension EmbeddingStore {
         try validate(vector: vector)
         guard (1...1000).contains(topK) else { throw .invalidTopK(topK) }
         guard let seg = try self.namespace(namespace, create: false)?.segment else { return [] }
-        let q = SearchQuery(vector, format: seg.format)
+        let q = SearchQuery(vector, format: seg.format, metric: seg.metric)
         let limit = maxDistance.isNaN ? -1 : maxDistance
         let raw = exhaustive ? seg.exhaustiveSearch(q, topK: topK, maxDistance: limit) : seg.search(q, topK: topK, maxDistance: limit)
         return seg.catalog.withLock { c in

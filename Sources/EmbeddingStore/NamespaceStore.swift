@@ -64,7 +64,7 @@ final class NamespaceStore: @unchecked Sendable {
         }
         var (segment, report) = try Segment.open(directory: directory, generation: g,
                                                  logPath: directory + "/" + logName(g), slabPath: directory + "/" + slabName(g),
-                                                 dimension: dimension, modelID: modelID, io: io, maxSlots: options.maxSlotsPerNamespace,
+                                                 dimension: dimension, modelID: modelID, metric: options.metric, io: io, maxSlots: options.maxSlotsPerNamespace,
                                                  namespace: name, keys: keys)
         report.migratedPlaintextTemplates = migrated
         // Leftovers of an interrupted compaction or of older generations.
@@ -108,7 +108,7 @@ final class NamespaceStore: @unchecked Sendable {
         try createGeneration(directory: directory, generation: g, dimension: dimension, modelID: modelID, io: io) {
             (logTmp, slabTmp) throws(StoreError) in
             let (fresh, _) = try Segment.open(directory: directory, generation: g, logPath: logTmp, slabPath: slabTmp,
-                                              dimension: dimension, modelID: modelID, io: io, maxSlots: options.maxSlotsPerNamespace,
+                                              dimension: dimension, modelID: modelID, metric: options.metric, io: io, maxSlots: options.maxSlotsPerNamespace,
                                               namespace: namespace, keys: keys)
             var i = 0
             while i < items.count {
@@ -158,7 +158,7 @@ final class NamespaceStore: @unchecked Sendable {
             let (segment, _) = try Segment.open(directory: directory, generation: g,
                                                 logPath: directory + "/" + NamespaceStore.logName(g),
                                                 slabPath: directory + "/" + NamespaceStore.slabName(g),
-                                                dimension: dimension, modelID: modelID, io: io, maxSlots: options.maxSlotsPerNamespace,
+                                                dimension: dimension, modelID: modelID, metric: options.metric, io: io, maxSlots: options.maxSlotsPerNamespace,
                                                 namespace: name, keys: keys)
             let before = old.fileBytes
             let slotsBefore = old.committedSlots.load(ordering: .acquiring)

@@ -11,7 +11,13 @@ struct SearchQuery {
     let halfSqrtDim: Float
     let blocks: Int
 
-    init(_ vector: [Float], format: SlabFormat) {
+    /// Angular: the query is scaled to unit length first, as the templates' sketches are.
+    init(_ query: [Float], format: SlabFormat, metric: StoreMetric) {
+        var vector = query
+        if metric == .angular {
+            let norm = vector.reduce(Float(0)) { $0 + $1 * $1 }.squareRoot()
+            if norm > 0 { vector = vector.map { $0 / norm } }
+        }
         var p = vector
         p.append(contentsOf: repeatElement(0, count: format.padded - vector.count))
         padded = p

@@ -26,6 +26,7 @@ final class Segment: @unchecked Sendable {
     let salt: UInt64
     let modelID: String
     let format: SlabFormat
+    let metric: StoreMetric
     let logPath: String
     let slabPath: String
     let logFD: Int32
@@ -59,7 +60,7 @@ final class Segment: @unchecked Sendable {
     /// Data keys a replacement superseded whose destruction failed (`SubjectKeys.destroy(refs:)`).
     var pendingStaleKeys: [Int] = []
 
-    init(directory: String, generation: UInt64, salt: UInt64, modelID: String, format: SlabFormat,
+    init(directory: String, generation: UInt64, salt: UInt64, modelID: String, format: SlabFormat, metric: StoreMetric,
          logPath: String, slabPath: String, logFD: Int32, slabFD: Int32, logSize: Int, slabSize: Int,
          io: any FileIO, maxSlots: Int, namespace: String, keys: SubjectKeys) throws(StoreError) {
         self.directory = directory
@@ -67,6 +68,7 @@ final class Segment: @unchecked Sendable {
         self.salt = salt
         self.modelID = modelID
         self.format = format
+        self.metric = metric
         self.logPath = logPath
         self.slabPath = slabPath
         self.logFD = logFD
@@ -113,13 +115,41 @@ final class Segment: @unchecked Sendable {
         _ = word.loadThenBitwiseOr(with: 1 << UInt64(slot & 63), ordering: .sequentiallyConsistent)
     }
 
-    /// Writes the slot's aux (scale, norm2, reserved zero) and int8 sketch, derived from `vector`.
+    /// Writes the slot's aux (scale, norm2, inverse norm, reserved zero) and int8 sketch, derived
+    /// from `vector`.
     func storeSketch(of vector: UnsafeBufferPointer<Float>, at slot: Int) {
-        let (scale, norm2) = Quantizer.sketch(vector, padded: format.padded, into: slabBase + format.sketchOffset(slot))
-        let aux = slabBase + format.auxOffset(slot)
-        aux.storeBytes(of: scale, as: Float.self)
-        aux.storeBytes(of: norm2, toByteOffset: 4, as: Float.self)
-        aux.storeBytes(of: UInt64(0), toByteOffset: 8, as: UInt64.self)
+        let raw = Quantizer.sketch(vector, padded: format.padded, into: slabBase + format.sketchOffset(slot))
+        let aux = sketchAux(of: vector, raw: raw)
+        let p = slabBase + format.auxOffset(slot)
+        p.storeBytes(of: aux.scale, as: Float.self)
+        p.storeBytes(of: aux.norm2, toByteOffset: 4, as: Float.self)
+        p.storeBytes(of: aux.inverseNorm, toByteOffset: 8, as: Float.self)
+        p.storeBytes(of: UInt32(0), toByteOffset: 12, as: UInt32.self)
+    }
+
+    /// The aux values of `vector` from its raw sketch. Angular: the codes of v and of v/|v| are the
+    /// same, so only the scale shrinks by 1/|v| (and norm2 by its square), and 1/|v| is kept for
+    /// the exact distance. Euclidean: the inverse norm stays zero, as the format's reserved bytes.
+    func sketchAux(of vector: UnsafeBufferPointer<Float>, raw: (scale: Float, norm2: Float))
+        -> (scale: Float, norm2: Float, inverseNorm: Float) {
+        guard metric == .angular else { return (raw.scale, raw.norm2, 0) }
+        var sum: Float = 0
+        for x in vector { sum += x * x }
+        let inverse: Float = sum > 0 ? 1 / sum.squareRoot() : 0
+        return (raw.scale * inverse, raw.norm2 * inverse * inverse, inverse)
+    }
+
+    /// The exact distance between the prepared query and the slot's vector (see `StoreMetric`).
+    @inline(__always) func exactDistance(_ query: UnsafeRawPointer, slot: Int, blocks: Int) -> Float {
+        let vector = slabBase + format.vectorOffset(slot)
+        switch metric {
+        case .euclidean:
+            return DistanceKernels.squaredL2(query, vector, blocks: blocks).squareRoot()
+        case .angular:
+            // The query is already unit length (SearchQuery); the vector's 1/|v| is in its aux.
+            let inverse = (slabBase + format.auxOffset(slot)).load(fromByteOffset: 8, as: Float.self)
+            return max(0, 2 - 2 * inverse * DistanceKernels.dot(query, vector, blocks: blocks)).squareRoot()
+        }
     }
 
     /// Reads the slot's Float32 vector and checks it against its checksum. Returns nil when the

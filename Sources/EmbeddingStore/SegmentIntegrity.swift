@@ -43,10 +43,12 @@ extension Segment {
               vectorIsIntact(slot), sealedRecordMatches(slot) else { return false }
         let vector = UnsafeBufferPointer(start: (slabBase + format.vectorOffset(slot)).assumingMemoryBound(to: Float.self), count: dimension)
         let expected = Quantizer.sketch(vector, padded: format.padded)
+        let values = sketchAux(of: vector, raw: (expected.scale, expected.norm2))
         let aux = slabBase + format.auxOffset(slot)
-        guard aux.load(fromByteOffset: 0, as: Float.self).bitPattern == expected.scale.bitPattern,
-              aux.load(fromByteOffset: 4, as: Float.self).bitPattern == expected.norm2.bitPattern,
-              aux.load(fromByteOffset: 8, as: UInt64.self) == 0 else { return false }
+        guard aux.load(fromByteOffset: 0, as: Float.self).bitPattern == values.scale.bitPattern,
+              aux.load(fromByteOffset: 4, as: Float.self).bitPattern == values.norm2.bitPattern,
+              aux.load(fromByteOffset: 8, as: Float.self).bitPattern == values.inverseNorm.bitPattern,
+              aux.load(fromByteOffset: 12, as: UInt32.self) == 0 else { return false }
         return expected.codes.withUnsafeBytes { $0.elementsEqual(UnsafeRawBufferPointer(start: slabBase + format.sketchOffset(slot), count: format.padded)) }
     }
 }

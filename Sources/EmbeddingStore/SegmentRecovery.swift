@@ -7,7 +7,7 @@ import TemplateCrypto
 /// rebuilds the in-memory tables.
 extension Segment {
     static func open(directory: String, generation: UInt64, logPath: String, slabPath: String, dimension: Int, modelID: String,
-                     io: any FileIO, maxSlots: Int, namespace: String, keys: SubjectKeys) throws(StoreError) -> (Segment, RecoveryReport) {
+                     metric: StoreMetric, io: any FileIO, maxSlots: Int, namespace: String, keys: SubjectKeys) throws(StoreError) -> (Segment, RecoveryReport) {
         let logFD = try io.openFile(logPath, create: false)
         let slabFD: Int32
         do throws(StoreError) { slabFD = try io.openFile(slabPath, create: false) } catch { io.close(logFD); throw error }
@@ -31,7 +31,7 @@ extension Segment {
             io.close(slabFD)
             throw error
         }
-        let segment = try Segment(directory: directory, generation: generation, salt: h.salt, modelID: modelID, format: format,
+        let segment = try Segment(directory: directory, generation: generation, salt: h.salt, modelID: modelID, format: format, metric: metric,
                                   logPath: logPath, slabPath: slabPath, logFD: logFD, slabFD: slabFD,
                                   logSize: logSize, slabSize: slabSize, io: io, maxSlots: maxSlots, namespace: namespace, keys: keys)
         // The log walk needs no plaintext, so it runs while the slab decrypts; recover waits for

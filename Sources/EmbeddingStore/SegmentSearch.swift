@@ -22,6 +22,9 @@ extension Segment {
     private func searchOnce(_ q: SearchQuery, topK: Int, maxDistance: Float) -> [RawHit]? {
         let count = committedSlots.load(ordering: .acquiring)
         let slack = Quantizer.relativeSlack
+        // Angular distances come from 2 - 2 cos, whose rounding is absolute (about D * 2^-24 on
+        // the cosine), not relative to the distance: widen every bound by that much in distance.
+        let absolute: Float = metric == .angular ? 1e-3 : 0
         var best = SubjectTopK(k: topK)
         var threshold = maxDistance
         var candidates: [(slot: Int, lower: Float)] = []
@@ -34,7 +37,7 @@ extension Segment {
                 let n = min(C, count - chunk * C)
                 let aux = slabBase + format.auxOffset(chunk * C)
                 let sketch = slabBase + format.sketchOffset(chunk * C)
-                var limit = threshold * (1 + 2 * slack)
+                var limit = threshold * (1 + 2 * slack) + absolute
                 for i in 0..<n {
                     let s = aux.load(fromByteOffset: i * 16, as: Float.self)
                     let cc = aux.load(fromByteOffset: i * 16 + 4, as: Float.self)
@@ -47,14 +50,14 @@ extension Segment {
                     let slot = chunk * C + i
                     atomicMemoryFence(ordering: .acquiring)
                     if isTombstoned(slot) { continue }
-                    let lower = max(0, (max(0, a2 - eta)).squareRoot() - eps) * (1 - slack)
+                    let lower = max(0, (max(0, a2 - eta)).squareRoot() - eps) * (1 - slack) - absolute
                     if lower > threshold { continue }
-                    let upper = ((a2 + eta).squareRoot() + eps) * (1 + slack)
+                    let upper = ((a2 + eta).squareRoot() + eps) * (1 + slack) + absolute
                     candidates.append((slot, lower))
                     best.offer(subject: slots.pointer[slot].subject, value: upper, slot: slot)
                     if best.isFull {
                         threshold = min(maxDistance, best.worstValue)
-                        limit = threshold * (1 + 2 * slack)
+                        limit = threshold * (1 + 2 * slack) + absolute
                     }
                 }
                 chunk += 1
@@ -64,7 +67,7 @@ extension Segment {
         var rejected = false
         q.padded.withUnsafeBytes { qb in
             for c in candidates where c.lower <= threshold {
-                let d = DistanceKernels.squaredL2(qb.baseAddress!, slabBase + format.vectorOffset(c.slot), blocks: q.blocks).squareRoot()
+                let d = exactDistance(qb.baseAddress!, slot: c.slot, blocks: q.blocks)
                 exact.offer(subject: slots.pointer[c.slot].subject, value: d, slot: c.slot)
             }
         }
@@ -86,7 +89,7 @@ extension Segment {
             var exact = SubjectTopK(k: topK)
             q.padded.withUnsafeBytes { qb in
                 for slot in 0..<count where !isTombstoned(slot) {
-                    let d = DistanceKernels.squaredL2(qb.baseAddress!, slabBase + format.vectorOffset(slot), blocks: q.blocks).squareRoot()
+                    let d = exactDistance(qb.baseAddress!, slot: slot, blocks: q.blocks)
                     if d <= maxDistance && (!exact.isFull || d <= exact.worstValue) {
                         atomicMemoryFence(ordering: .acquiring)
                         if isTombstoned(slot) { continue }
@@ -116,7 +119,7 @@ extension Segment {
         var best: Float?
         q.padded.withUnsafeBytes { qb in
             for slot in candidates where slot < committedSlots.load(ordering: .acquiring) {
-                let d = DistanceKernels.squaredL2(qb.baseAddress!, slabBase + format.vectorOffset(slot), blocks: q.blocks).squareRoot()
+                let d = exactDistance(qb.baseAddress!, slot: slot, blocks: q.blocks)
                 guard vectorIsIntact(slot) else {
                     if !isTombstonedAfterRead(slot) { quarantine(slot) }
                     continue

@@ -20,7 +20,8 @@ import TemplateCrypto
 /// Memory (anonymous, never written to a file; filled by decrypting at open): chunk c starts at
 /// 4096 + c * C * (16 + P + 4P) and holds three dense regions so a search streams only the small
 /// sketches and touches full vectors only to re-rank a few candidates:
-///   aux     C * 16 bytes: per slot f32 scale s, f32 s^2*|c|^2, 8 reserved
+///   aux     C * 16 bytes: per slot f32 scale s, f32 s^2*|c|^2, f32 1/|v| (0 unless the store
+///           compares directions: `StoreMetric.angular`, where s and s^2*|c|^2 describe v/|v|), 4 reserved
 ///   sketch  C * P bytes:  per slot int8 c with v ≈ s*c, |v_i - s*c_i| ≤ s/2 (see Quantizer)
 ///   vectors C * 4P bytes: per slot the Float32 vector, zero padded to P values
 /// Slot i lives in chunk i / C at index i % C. The log record of a template holds the XXH64 of its

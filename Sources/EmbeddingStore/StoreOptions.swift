@@ -17,14 +17,18 @@ public struct StoreOptions: Sendable {
     public var fileIO: any FileIO
     /// Milliseconds since 1970 for created-at stamps.
     public var clock: @Sendable () -> Int64
+    /// What verify and search distances measure (`StoreMetric`); not stored, chosen at each open.
+    public var metric: StoreMetric
 
     public init(masterKey: MasterKey?, maxTemplatesPerSubject: Int = 5, maxSlotsPerNamespace: Int = 16_777_216,
-                fileIO: any FileIO = PosixFileIO(), clock: @escaping @Sendable () -> Int64 = StoreOptions.systemMillis) {
+                fileIO: any FileIO = PosixFileIO(), clock: @escaping @Sendable () -> Int64 = StoreOptions.systemMillis,
+                metric: StoreMetric = .euclidean) {
         self.masterKey = masterKey
         self.maxTemplatesPerSubject = max(1, min(maxTemplatesPerSubject, 64))
         self.maxSlotsPerNamespace = max(1, min(maxSlotsPerNamespace, Int(UInt32.max) / 2))
         self.fileIO = fileIO
         self.clock = clock
+        self.metric = metric
     }
 
     @Sendable public static func systemMillis() -> Int64 {

@@ -63,7 +63,8 @@ enum ServiceEngine {
         guard let postgresURL else { return try openStores(directory: directory, masterKey: masterKey, logger: logger) }
         let model = ClusterModelLimit.clusterModel
         let node = try await ClusterNode.start(url: postgresURL, dataDirectory: directory, modelID: model.rawValue,
-                                               masterKey: masterKey, options: StoreOptions(masterKey: masterKey), logger: Logger(label: "facematch.cluster"))
+                                               masterKey: masterKey, options: StoreOptions(masterKey: masterKey, metric: model.storeMetric),
+                                               logger: Logger(label: "facematch.cluster"))
         return ModelStores([model: node])
     }
 

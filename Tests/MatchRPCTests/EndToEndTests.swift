@@ -28,11 +28,11 @@ final class EndToEndTests: XCTestCase {
 
         let same = try await client.compare(source: try fixture("obama.jpg"), target: try fixture("obama2.jpg"))
         XCTAssertEqual(same.status, .approved, "\(same.score)")
-        XCTAssertLessThan(same.distance ?? 1, 0.6)
+        XCTAssertLessThan(same.distance ?? 2, ScoreCalibration.dlib.boundary)
         XCTAssertEqual(same.sourceFace?.landmarks.count, 5)
         let different = try await client.compare(source: try fixture("obama.jpg"), target: try fixture("biden.jpg"))
         XCTAssertEqual(different.status, .declined, "\(different.score)")
-        XCTAssertGreaterThan(different.distance ?? 0, 0.6)
+        XCTAssertGreaterThan(different.distance ?? 0, ScoreCalibration.dlib.boundary)
         let noFace = try await client.compare(source: try fixture("coffee.png"), target: try fixture("obama.jpg"))
         XCTAssertEqual(noFace.warnings.first?.risk, "NO_FACE_DETECTED")
         do {

@@ -12,18 +12,13 @@ final class MatchPolicyTests: XCTestCase {
         FaceAnalysis(width: 640, height: 800, faces: faces)
     }
 
-    /// A unit vector along axis 0 and one at distance `d` from it.
+    /// A unit vector along axis 0 and a unit vector at distance `d` from it.
     private func pair(distance d: Float) -> ([Float], [Float]) {
-        var a = [Float](repeating: 0, count: 128)
-        var b = a
-        a[0] = 1
-        b[0] = 1
-        b[1] = d
-        return (a, b)
+        (FakeAnalyzer.face(axis: 0, offset: 0, width: 1).embedding, FakeAnalyzer.face(axis: 0, offset: d, width: 1).embedding)
     }
 
-    func testScoreIsFiftyAtDlibBoundaryAndMonotonic() {
-        XCTAssertEqual(ScoreCalibration.dlib.score(distance: 0.6), 50, accuracy: 1e-9)
+    func testScoreIsFiftyAtTheBoundaryAndMonotonic() {
+        XCTAssertEqual(ScoreCalibration.dlib.score(distance: ScoreCalibration.dlib.boundary), 50, accuracy: 1e-9)
         XCTAssertGreaterThan(ScoreCalibration.dlib.score(distance: 0.4), ScoreCalibration.dlib.score(distance: 0.5))
         XCTAssertLessThan(ScoreCalibration.dlib.score(distance: 0.9), 50)
         for s in [5.0, 50, 70, 95] {
@@ -83,8 +78,9 @@ final class MatchPolicyTests: XCTestCase {
     func testVerifyUsesBestEnrolledDistance() {
         let policy = MatchPolicy(thresholds: Thresholds(review: 99, decline: 50))
         let (a, _) = pair(distance: 0)
-        let report = policy.verify(source: analysis([face(width: 200, embedding: a)]), bestDistance: 0.45)
+        let distance = ScoreCalibration.of(.serviceDefault).distance(forScore: 75)
+        let report = policy.verify(source: analysis([face(width: 200, embedding: a)]), bestDistance: distance)
         XCTAssertEqual(report.status, .inReview)
-        XCTAssertEqual(report.score, ScoreCalibration.of(.serviceDefault).score(distance: 0.45), accuracy: 1e-9)
+        XCTAssertEqual(report.score, 75, accuracy: 1e-6)
     }
 }

@@ -81,9 +81,10 @@ final class MatchServerTests: XCTestCase {
         XCTAssertEqual(shopHealth.subjects, 1)
         let bankHealth = try await bank.health()
         XCTAssertEqual(bankHealth.subjects, 0)
-        // Same pair, different thresholds: shop (70/50) approves d=0.45 (score ≈ 91), bank (95/90) declines.
-        let shopReport = try await shop.compare(source: fakeImage("face:3"), target: fakeImage("face:3:0.45"))
-        let bankReport = try await bank.compare(source: fakeImage("face:3"), target: fakeImage("face:3:0.45"))
+        // Same pair, different thresholds: shop (70/50) approves a pair scoring 91, bank (95/90) does not.
+        let pair = "face:3:\(ScoreCalibration.of(.serviceDefault).distance(forScore: 91))"
+        let shopReport = try await shop.compare(source: fakeImage("face:3"), target: fakeImage(pair))
+        let bankReport = try await bank.compare(source: fakeImage("face:3"), target: fakeImage(pair))
         XCTAssertEqual(shopReport.status, .approved)
         XCTAssertNotEqual(bankReport.status, .approved)
         await shop.close()

@@ -42,8 +42,9 @@ final class VerifyMigrationTests: XCTestCase {
         try enrollOld("alice", "4")
         let impostor = try service.verify(subject: "alice", image: image("face:9"), for: migrating, analyzers: analyzers)
         XCTAssertEqual(impostor.status, .declined)
-        // d = 0.55: score 68 under dlib's calibration, In Review with the default thresholds.
-        let doubtful = try service.verify(subject: "alice", image: image("face:4:0.55"), for: migrating, analyzers: analyzers)
+        // Score 60 under dlib's calibration: In Review with the default thresholds.
+        let doubtful = try service.verify(subject: "alice", image: image("face:4:\(ScoreCalibration.dlib.distance(forScore: 60))"),
+                                          for: migrating, analyzers: analyzers)
         XCTAssertEqual(doubtful.status, .inReview)
         let noFace = try service.verify(subject: "alice", image: image("noface"), for: migrating, analyzers: analyzers)
         XCTAssertEqual(noFace.warnings.first?.risk, .noFaceDetected)

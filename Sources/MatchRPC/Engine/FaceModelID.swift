@@ -1,8 +1,11 @@
+import EmbeddingStore
+
 /// The face-model families the service runs, by their published names (config `model`,
 /// `previous_model`, `facematch embed|compare --model`, the store's model id).
 public enum FaceModelID: String, CaseIterable, Sendable {
     /// dlib's MMOD detector, 5-point shape predictor and ResNet: 128-d mirror-averaged
-    /// descriptors compared by L2 distance.
+    /// descriptors compared by direction (L2 distance at unit length, sqrt(2 - 2 cos); on LFW this
+    /// beats dlib's own L2 on the raw descriptors: docs/score-calibration.md).
     case dlib = "dlib_face_recognition_resnet_model_v1"
     /// YuNet detection with face-reidentification-retail-0095: 256-d embeddings compared by cosine
     /// similarity (stored at unit length, so the store's L2 distance is sqrt(2 - 2 cos)).
@@ -12,6 +15,11 @@ public enum FaceModelID: String, CaseIterable, Sendable {
     /// the default is this one line; existing applications then need `model` (or `previous_model`
     /// for a migration) in their config to keep their templates' model.
     public static let serviceDefault: FaceModelID = .dlib
+
+    /// How stores compare the model's templates: by direction for both families (the service's
+    /// 1:1 compare uses the same `angularDistance`), so a score means the same in Compare, Verify
+    /// and Identify.
+    public var storeMetric: StoreMetric { .angular }
 
     /// Length of the model's embedding.
     public var dimension: Int {

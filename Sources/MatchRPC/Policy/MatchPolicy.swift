@@ -51,7 +51,7 @@ public struct MatchPolicy: Sendable {
         let sourceFace = primaryFace(of: source, named: "source", warnings: &warnings)
         let targetFace = primaryFace(of: target, named: "reference", warnings: &warnings)
         return decide(sourceFace: sourceFace, targetFace: targetFace,
-                      distance: sourceFace.flatMap { s in targetFace.map { descriptorDistance(s.embedding, $0.embedding) } },
+                      distance: sourceFace.flatMap { s in targetFace.map { angularDistance(s.embedding, $0.embedding) } },
                       warnings: warnings)
     }
 

@@ -5,7 +5,8 @@ import Foundation
 /// A stand-in engine that reads a tiny text "image" instead of pixels, so service and server
 /// tests run in milliseconds:
 /// - `face:A` one 200 px face whose descriptor is the unit vector on axis A (0..<127);
-///   `face:A:D` the same plus D on axis A+1 (distance D from `face:A`);
+///   `face:A:D` the unit vector in the plane of axes A and A+1 at distance D from `face:A` (the
+///   L2 distance and the service's distance by direction alike);
 /// - `faces:N:A` N faces, the largest being `face:A`; `small:A` a 40 px face (eyes 18 px apart);
 ///   `blurry:A` `face:A` with a blurred chip (LOW_QUALITY);
 /// - `noface` an image without a face; `block` waits at `gate` then answers like `face:0`;
@@ -54,8 +55,8 @@ struct FakeAnalyzer: FaceAnalyzing {
 
     static func face(axis: Int, offset: Float, width: Double, quality: FaceQuality? = nil) -> AnalyzedFace {
         var embedding = [Float](repeating: 0, count: 128)
-        embedding[axis] = 1
-        embedding[axis + 1] = offset
+        embedding[axis] = 1 - offset * offset / 2
+        embedding[axis + 1] = offset * (1 - offset * offset / 4).squareRoot()
         return AnalyzedFace(box: FaceBox(left: 10, top: 20, right: 10 + width - 1, bottom: 20 + width - 1),
                             confidence: 1.5,
                             landmarks: (0..<5).map { FacePoint(x: Double(30 + $0), y: 40) },
