@@ -37,7 +37,7 @@ enum CacheRebuild {
                     FROM facematch_templates t
                     LEFT JOIN facematch_data_keys k ON k.namespace = t.namespace AND k.subject = t.subject AND k.model = t.model
                     WHERE t.model = \(sealing.modelID)
-                    ORDER BY t.namespace, t.subject, t.model, t.ord
+                    ORDER BY t.namespace, t.subject, t.ord
                     """, logger: logger)
                 var namespace = ""
                 var batch: [Enrollment] = []

@@ -58,11 +58,11 @@ public enum MasterKeyRotation {
         var rewrapped = 0
         var after = ("", "", "")
         while true {
-            // Keyset pages over the primary key: rows already rewritten are never read again.
+            // Keyset pages in primary-key order: rows already rewritten are never read again.
             let rows = try await tx.query("""
                 SELECT namespace, subject, model, wrapped_key FROM facematch_data_keys
-                WHERE master_key_id = \(oldID) AND (namespace, subject, model) > (\(after.0), \(after.1), \(after.2))
-                ORDER BY namespace, subject, model LIMIT \(pageSize)
+                WHERE master_key_id = \(oldID) AND (model, namespace, subject) > (\(after.0), \(after.1), \(after.2))
+                ORDER BY model, namespace, subject LIMIT \(pageSize)
                 """, logger: logger)
             var namespaces: [String] = [], subjects: [String] = [], models: [String] = [], wrapped: [ByteBuffer] = []
             for try await (namespace, subject, model, key) in rows.decode((String, String, String, ByteBuffer).self) {
@@ -84,7 +84,7 @@ public enum MasterKeyRotation {
                 WHERE d.namespace = u.namespace AND d.subject = u.subject AND d.model = u.model
                 """, logger: logger)
             rewrapped += namespaces.count
-            after = (lastNamespace, lastSubject, lastModel)
+            after = (lastModel, lastNamespace, lastSubject)
             logger.info("rotating data keys", metadata: ["rewrapped": "\(rewrapped)"])
         }
         return (rewrapped, counts[new.id] ?? 0)

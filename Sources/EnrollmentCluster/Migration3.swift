@@ -2,9 +2,10 @@
 /// models; each model's are a separate enrolment, as in the local stores (`LocalStoreLayout`).
 ///
 /// - `model` (the `FaceModelID` raw value) joins `facematch_templates`, `facematch_data_keys` and
-///   `facematch_changes`, and the primary keys: a template is (namespace, subject, model, ord) and a
-///   data key (namespace, subject, model), so append limits, `--replace` (which also replaces the
-///   key), Delete and retention act on one model's templates and key at a time.
+///   `facematch_changes`, and the primary keys: a template is (model, namespace, subject, ord) and a
+///   data key (model, namespace, subject), so append limits, `--replace` (which also replaces the
+///   key), Delete and retention act on one model's templates and key at a time. The model leads
+///   the keys, so one model's rows are one range of each (a cache rebuild, rotation's key pages).
 /// - Rows written before take the model the cluster had claimed (`facematch_cluster.model_id`,
 ///   dlib's for every database a service node wrote, whose sealed templates are bound to it), as a
 ///   column default, so no row is rewritten; the defaults are then dropped so every writer names
@@ -28,8 +29,8 @@ extension Migrations {
         "ALTER TABLE facematch_templates ALTER COLUMN model DROP DEFAULT",
         "ALTER TABLE facematch_data_keys ALTER COLUMN model DROP DEFAULT",
         "ALTER TABLE facematch_changes ALTER COLUMN model DROP DEFAULT",
-        "ALTER TABLE facematch_templates DROP CONSTRAINT facematch_templates_pkey, ADD PRIMARY KEY (namespace, subject, model, ord)",
-        "ALTER TABLE facematch_data_keys DROP CONSTRAINT facematch_data_keys_pkey, ADD PRIMARY KEY (namespace, subject, model)",
+        "ALTER TABLE facematch_templates DROP CONSTRAINT facematch_templates_pkey, ADD PRIMARY KEY (model, namespace, subject, ord)",
+        "ALTER TABLE facematch_data_keys DROP CONSTRAINT facematch_data_keys_pkey, ADD PRIMARY KEY (model, namespace, subject)",
         "CREATE INDEX facematch_changes_model ON facematch_changes (model, seq)",
         "ALTER TABLE facematch_cluster DROP COLUMN model_id",
         "DROP FUNCTION facematch_enroll(text, text, bytea, bytea, boolean, integer, bytea, bytea, boolean)",
