@@ -157,7 +157,7 @@ let package = Package(
         .testTarget(name: "facematchTests", dependencies: ["facematch", "EmbeddingStore", "FaceNet", "MatchRPC", "MatchClient"]),
         .testTarget(
             name: "EnrollmentClusterTests",
-            dependencies: ["EnrollmentCluster", "EmbeddingStore", "MatchRPC", "TemplateCrypto",
+            dependencies: ["EnrollmentCluster", "EmbeddingStore", "FaceNet", "MatchRPC", "TemplateCrypto",
                            .product(name: "PostgresNIO", package: "postgres-nio")]
         ),
         .testTarget(

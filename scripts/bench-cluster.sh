@@ -24,7 +24,7 @@ echo "CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 # Verify over RPC: a cluster node (enrolment through PostgreSQL, Verify from its cache) and a
 # plain node, one after the other on the same machine.
 python3 "$repo/scripts/lib/probe800.py" "$repo/Tests/Fixtures/faces/obama.jpg" "$work/probe800.jpg"
-pg_psql "CREATE DATABASE rpc"  # the bench above claimed its database for model "bench"
+pg_psql "CREATE DATABASE rpc"  # apart from the templates the bench above loaded
 for mode in cluster plain; do
   port=$(free_port); mport=$(free_port)
   extra=(); [ "$mode" = cluster ] && extra=(--postgres "postgres://facematch@127.0.0.1:$pg_port/rpc?sslmode=disable"

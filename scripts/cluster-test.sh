@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Three facematch nodes on one throw-away PostgreSQL, all on loopback (docs/scaling.md):
 #  1. three nodes start at once on an empty database: one migration, one cluster id;
-#  2. enrol on A and B, Verify and Identify on C; Delete on B, gone everywhere;
+#  2. enrol on A and B, Verify and Identify on C; Delete on B, gone everywhere; an application on
+#     face-reidentification-retail-0095 enrols on A and verifies on C through the same cluster; an
+#     application moved from dlib to 0095 (previous_model, SIGHUP) migrates a subject by Verify;
 #  3. the multi-server client fails over from a stopped node;
 #  4. PostgreSQL stopped during enrolments: reads go on, writes UNAVAILABLE, the store reported
 #     degraded, a node restarted meanwhile serves from its cache; after PostgreSQL restarts nodes
@@ -42,18 +44,28 @@ pg_start
 key="k-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
 export FACEMATCH_API_KEY="$key"
 sha="$(printf %s "$key" | sha256sum | cut -d' ' -f1)"
+reid_key="r-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
+reid_sha="$(printf %s "$reid_key" | sha256sum | cut -d' ' -f1)"
+move_key="m-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
+move_sha="$(printf %s "$move_key" | sha256sum | cut -d' ' -f1)"
 # One answer-signing key for the cluster: a relying service trusts one key, whichever node answers.
 signing_key "$work/signing-key.pem"
-for n in A B C; do
-  port[$n]=$(free_port); mport[$n]=$(free_port)
-  # A names PostgreSQL in its config file, B on the command line, C in the environment.
-  pg_key=""; [ "$n" = A ] && pg_key="\"postgres\": {\"url\": \"$pg_url\"},"
-  cat > "$work/$n.json" <<JSON
+# `write_configs MOVE_MODELS`: every node's config; MOVE_MODELS is the "move" application's model settings.
+write_configs() {
+  for n in A B C; do
+    # A names PostgreSQL in its config file, B on the command line, C in the environment.
+    pg_key=""; [ "$n" = A ] && pg_key="\"postgres\": {\"url\": \"$pg_url\"},"
+    cat > "$work/$n.json" <<JSON
 {"host": "127.0.0.1", "master_key_file": "$work/master.key", "port": ${port[$n]}, "metrics_port": ${mport[$n]}, "data_dir": "$work/$n", $pg_key
  "signing_key_file": "$work/signing-key.pem",
- "applications": [{"id": "gate", "api_key_sha256": "$sha"}]}
+ "applications": [{"id": "gate", "api_key_sha256": "$sha"},
+                  {"id": "reid", "api_key_sha256": "$reid_sha", "model": "face-reidentification-retail-0095"},
+                  {"id": "move", "api_key_sha256": "$move_sha", $1}]}
 JSON
-done
+  done
+}
+for n in A B C; do port[$n]=$(free_port); mport[$n]=$(free_port); done
+write_configs '"model": "dlib_face_recognition_resnet_model_v1"'
 
 start_node() {
   local n="$1" extra=()
@@ -85,6 +97,9 @@ metric() { curl -sf "http://127.0.0.1:${mport[$1]}/metrics" | awk -v m="$2" '$1 
 metric_is() { [ "$(metric "$1" "$2")" = "$3" ]; }
 caught_up() { metric_is "$1" facematch_store_changes_behind 0 && [ "$(metric "$1" facematch_store_vectors)" = "$2" ]; }
 fm() { local n="$1"; shift; "$bin" "$@" --server "127.0.0.1:${port[$n]}" --timeout 20; }
+fm_reid() { FACEMATCH_API_KEY="$reid_key" fm "$@"; }  # as the face-reidentification-retail-0095 application
+fm_move() { FACEMATCH_API_KEY="$move_key" fm "$@"; }  # as the application moved from dlib to 0095
+field() { python3 -c "import json,sys; d=json.load(sys.stdin); print(eval('d' + sys.argv[1]))" "$1"; }
 status() { python3 -c "import json,sys; d=json.load(sys.stdin); print(d.get('status') or d.get('error',{}).get('name',''))"; }
 top() { python3 -c "import json,sys; c=json.load(sys.stdin)['candidates']; print(c[0]['subject_id'] if c else '')"; }
 faces="$repo/Tests/Fixtures/faces"
@@ -96,7 +111,7 @@ verifies_everywhere() {  # subject → Approved on every node
 # 1. Three nodes at once on an empty database.
 for n in A B C; do start_node "$n"; done
 for n in A B C; do wait_healthy "$n"; done
-[ "$(pg_psql "SELECT count(*) FROM facematch_schema_migrations")" = 2 ] || fail "migrations applied more than once"
+[ "$(pg_psql "SELECT count(*) FROM facematch_schema_migrations")" = 3 ] || fail "migrations applied more than once"
 [ "$(pg_psql "SELECT count(*) FROM facematch_cluster")" = 1 ] || fail "more than one cluster row"
 cluster_id="$(pg_psql "SELECT id FROM facematch_cluster")"
 for n in A B C; do grep -q "$cluster_id" "$work/$n/cluster-cache/CLUSTER" || fail "node $n cache not of cluster $cluster_id"; done
@@ -120,6 +135,32 @@ done
 [ "$(fm C identify "$faces/biden2.jpg" --top-k 3 | top)" != bob ] || fail "identify on C still finds bob"
 [ "$(pg_psql "SELECT count(*) FROM facematch_templates WHERE subject = 'bob'")" = 0 ] || fail "bob still in PostgreSQL"
 ok "deleted on B: gone from PostgreSQL and from every node"
+reid_model=face-reidentification-retail-0095
+[ "$(fm_reid A enroll rosa "$faces/obama.jpg" | python3 -c 'import json,sys; print(json.load(sys.stdin)["enrolled"])')" = True ] \
+  || fail "enroll rosa with the 0095 application on A"
+[ "$(pg_psql "SELECT model FROM facematch_templates WHERE subject = 'rosa'")" = "$reid_model" ] || fail "rosa's row is not 0095's"
+until_true 5 caught_up C 2 || fail "C did not apply the 0095 enrolment within 5 s"
+[ "$(fm_reid C verify rosa "$faces/obama3.jpg" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["status"], d["call"]["model_id"])')" \
+  = "Approved $reid_model" ] || fail "verify rosa on C with the 0095 application"
+[ "$(fm_reid C identify "$faces/obama2.jpg" --top-k 3 | top)" = rosa ] || fail "identify rosa on C"
+[ -f "$work/C/models/$reid_model/cluster-cache/CLUSTER" ] || fail "C has no 0095 cache marker"
+ok "a face-reidentification-retail-0095 application: enrolled on A, Verify and Identify on C, its own cache"
+fm_move A enroll mara "$faces/obama.jpg" | field '["enrolled"]' | grep -q True || fail "enroll mara with dlib on A"
+write_configs '"model": "face-reidentification-retail-0095", "previous_model": "dlib_face_recognition_resnet_model_v1"'
+for n in A B C; do kill -HUP "${pid[$n]}"; done
+moved() { [ "$(fm_move "$1" health | field '["model_id"]')" = "$reid_model" ]; }
+for n in A B C; do until_true 10 moved "$n" || fail "node $n did not reload the moved application"; done
+[ "$(fm_move B health | field '["migration_waiting_subjects"]')" = 1 ] || fail "health on B: $(fm_move B health)"
+fm_move C verify mara "$faces/obama3.jpg" | python3 -c "import json,sys; print(' '.join(w['risk'] for w in json.load(sys.stdin)['warnings']))" \
+  | grep -q TEMPLATE_MIGRATED || fail "verify on C did not migrate mara"
+[ "$(pg_psql "SELECT count(*) FROM facematch_templates WHERE subject = 'mara' AND model = '$reid_model'")" = 1 ] \
+  || fail "mara's 0095 template is not in PostgreSQL"
+until_true 5 caught_up B "$(vectors_in_db)" || fail "B did not apply mara's 0095 template"
+[ "$(fm_move B verify mara "$faces/obama2.jpg" | field '["call"]["model_id"]')" = "$reid_model" ] \
+  || fail "mara's next verify on B must use her 0095 template"
+waiting_none() { [ "$(fm_move B health | field '["migration_waiting_subjects"]')" = 0 ]; }
+until_true 10 waiting_none || fail "health on B after the migration: $(fm_move B health)"
+ok "dlib -> 0095 migration over the cluster: Verify on C migrates, B decides with the new template, none waiting"
 
 # 3. The multi-server client spreads calls and fails over from a stopped node.
 all="127.0.0.1:${port[A]},127.0.0.1:${port[B]},127.0.0.1:${port[C]}"
@@ -212,6 +253,9 @@ for n in A B C; do
   start_node "$n"; wait_healthy "$n"
 done
 for s in alice carol "${crashed[0]}"; do verifies_everywhere "$s" || fail "$s does not verify after the rotation"; done
+for n in A B C; do
+  [ "$(fm_reid "$n" verify rosa "$faces/obama3.jpg" | status)" = Approved ] || fail "0095 rosa on $n after the rotation"
+done
 fm B enroll dave "$faces/biden.jpg" >/dev/null || fail "enrol after the rotation"
 until_true 5 caught_up C "$(vectors_in_db)" || fail "C did not apply the enrolment after the rotation"
 [ "$(fm C verify dave "$faces/biden2.jpg" | status)" = Approved ] || fail "verify dave on C after the rotation"

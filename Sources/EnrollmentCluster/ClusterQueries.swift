@@ -6,19 +6,16 @@ import PostgresNIO
 enum ClusterQueries {
     struct Identity: Sendable {
         var clusterID: String
-        var modelID: String
-        /// The newest change position committed.
+        /// The newest change position committed (of any model).
         var head: Int64
     }
 
-    /// The cluster's id, claiming it for `modelID` when no node has yet.
-    static func identity(modelID: String, on connection: PostgresConnection, logger: Logger) async throws -> Identity {
-        try await connection.query("UPDATE facematch_cluster SET model_id = \(modelID) WHERE model_id IS NULL", logger: logger)
+    static func identity(on connection: PostgresConnection, logger: Logger) async throws -> Identity {
         let rows = try await connection.query("""
-            SELECT id::text, model_id, (SELECT coalesce(max(seq), 0) FROM facematch_changes) FROM facematch_cluster
+            SELECT id::text, (SELECT coalesce(max(seq), 0) FROM facematch_changes) FROM facematch_cluster
             """, logger: logger)
-        for try await (id, model, head) in rows.decode((String, String, Int64).self) {
-            return Identity(clusterID: id, modelID: model, head: head)
+        for try await (id, head) in rows.decode((String, Int64).self) {
+            return Identity(clusterID: id, head: head)
         }
         throw ClusterError.schema("facematch_cluster has no row")
     }
@@ -30,17 +27,18 @@ enum ClusterQueries {
         throw ClusterError.schema("facematch_cluster has no row")
     }
 
-    /// Commits one enrolment, its vector sealed under the subject's data key (a new key for a new
-    /// subject or a replace); returns its change position and the subject's template count. The
+    /// Commits one enrolment of `sealing`'s model, its vector sealed under the subject's data key
+    /// for that model (a new key for a new subject or a replace); returns its change position and the subject's template count. The
     /// function refuses a key that changed since it was read (FMK01): read again and retry.
     static func enroll(namespace: String, subject: String, vector: [Float], vendorData: [UInt8], replace: Bool,
                        maxTemplates: Int, sealing: TemplateSealing, client: PostgresClient,
                        logger: Logger) async throws -> (position: Int64, templates: Int) {
         let vendorBytes = ByteBuffer(bytes: vendorData)
         let limit = Int32(maxTemplates)
-        let masterKeyID = ByteBuffer(bytes: sealing.masterKey.id.bytes)
+        let masterKeyID = ByteBuffer(bytes: sealing.masterKey.id.bytes), model = sealing.modelID
         for attempt in 1...Self.keyConflictAttempts {
-            let existing = replace ? nil : try await dataKey(namespace: namespace, subject: subject, client: client, logger: logger)
+            let existing = replace ? nil : try await dataKey(namespace: namespace, subject: subject, model: model, client: client,
+                                                              logger: logger)
             let key = try existing.map { try sealing.unwrap($0, namespace: namespace, subject: subject) }
                 ?? sealing.newKey(namespace: namespace, subject: subject)
             let sealed = ByteBuffer(bytes: sealing.seal(vector, with: key, namespace: namespace, subject: subject))
@@ -48,7 +46,7 @@ enum ClusterQueries {
             let isNew = existing == nil
             do {
                 let rows = try await client.query("""
-                    SELECT out_seq, out_templates FROM facematch_enroll(\(namespace), \(subject), \(sealed), \(vendorBytes),
+                    SELECT out_seq, out_templates FROM facematch_enroll(\(namespace), \(subject), \(model), \(sealed), \(vendorBytes),
                         \(replace), \(limit), \(wrapped), \(masterKeyID), \(isNew))
                     """, logger: logger)
                 for try await (position, templates) in rows.decode((Int64, Int32).self) {
@@ -65,10 +63,12 @@ enum ClusterQueries {
 
     static let keyConflictAttempts = 4
 
-    /// The subject's wrapped data key; nil when it has none.
-    static func dataKey(namespace: String, subject: String, client: PostgresClient, logger: Logger) async throws -> [UInt8]? {
+    /// The subject's wrapped data key for `model`; nil when it has none.
+    static func dataKey(namespace: String, subject: String, model: String, client: PostgresClient,
+                        logger: Logger) async throws -> [UInt8]? {
         let rows = try await client.query("""
-            SELECT wrapped_key FROM facematch_data_keys WHERE namespace = \(namespace) AND subject = \(subject)
+            SELECT wrapped_key FROM facematch_data_keys
+            WHERE namespace = \(namespace) AND subject = \(subject) AND model = \(model)
             """, logger: logger)
         for try await wrapped in rows.decode(ByteBuffer.self) {
             return Array(wrapped.readableBytesView)
@@ -76,25 +76,29 @@ enum ClusterQueries {
         return nil
     }
 
-    /// Commits one deletion; returns its change position, nil when the subject had no enrolment.
-    static func delete(namespace: String, subject: String, client: PostgresClient, logger: Logger) async throws -> Int64? {
-        let rows = try await client.query("SELECT facematch_delete(\(namespace), \(subject))", logger: logger)
+    /// Commits one deletion of the subject's `model` templates; returns its change position, nil when
+    /// the subject had no enrolment of that model.
+    static func delete(namespace: String, subject: String, model: String, client: PostgresClient,
+                       logger: Logger) async throws -> Int64? {
+        let rows = try await client.query("SELECT facematch_delete(\(namespace), \(subject), \(model))", logger: logger)
         for try await position in rows.decode(Int64?.self) {
             return position
         }
         throw ClusterError.schema("facematch_delete returned no row")
     }
 
-    /// Up to `limit` changes after `position`, each with its subject's current templates, opened.
+    /// Up to `limit` changes of `sealing`'s model after `position`, each with its subject's current
+    /// templates of that model, opened.
     static func changes(after position: Int64, limit: Int, sealing: TemplateSealing, on connection: PostgresConnection,
                         logger: Logger) async throws -> [FeedChange] {
+        let model = sealing.modelID
         let rows = try await connection.query("""
             SELECT c.seq, c.namespace, c.subject, extract(epoch FROM c.committed_at)::float8, t.vector, t.vendor_data,
                    t.sealed, k.wrapped_key
             FROM (SELECT seq, namespace, subject, committed_at FROM facematch_changes
-                  WHERE seq > \(position) ORDER BY seq LIMIT \(limit)) c
-            LEFT JOIN facematch_templates t ON t.namespace = c.namespace AND t.subject = c.subject
-            LEFT JOIN facematch_data_keys k ON k.namespace = c.namespace AND k.subject = c.subject
+                  WHERE model = \(model) AND seq > \(position) ORDER BY seq LIMIT \(limit)) c
+            LEFT JOIN facematch_templates t ON t.namespace = c.namespace AND t.subject = c.subject AND t.model = \(model)
+            LEFT JOIN facematch_data_keys k ON k.namespace = c.namespace AND k.subject = c.subject AND k.model = \(model)
             ORDER BY c.seq, t.ord
             """, logger: logger)
         var changes: [FeedChange] = []

@@ -4,8 +4,8 @@ import Logging
 import MatchRPC
 import PostgresNIO
 
-/// `EnrollmentStoring` with PostgreSQL as the system of record and the local EmbeddingStore as
-/// this node's cache. Enroll and Delete commit to PostgreSQL first (one transaction each, in the
+/// `EnrollmentStoring` of one model with PostgreSQL as the system of record (that model's rows)
+/// and the local EmbeddingStore as this node's cache of them. Enroll and Delete commit to PostgreSQL first (one transaction each, in the
 /// `facematch_enroll`/`facematch_delete` functions) and answer after COMMIT, once this node's
 /// follower has applied the change (read-your-writes). Verify, Identify and counts read the cache.
 /// While PostgreSQL cannot be reached, reads go on and writes answer UNAVAILABLE with a retry hint.
@@ -56,9 +56,9 @@ public final class ClusterStore: EnrollmentStoring {
 
     public func delete(namespace: String, subject: String) throws -> Bool {
         try MatchService.checkSubject(subject)
-        let client = self.client, logger = self.logger
+        let client = self.client, logger = self.logger, model = sealing.modelID
         guard let position = try write({
-            try await ClusterQueries.delete(namespace: namespace, subject: subject, client: client, logger: logger)
+            try await ClusterQueries.delete(namespace: namespace, subject: subject, model: model, client: client, logger: logger)
         }) else { return false }
         awaitApplied(position)
         return true
@@ -94,15 +94,24 @@ public final class ClusterStore: EnrollmentStoring {
 
     public var replication: ReplicationStatus? { state.status }
 
+    /// From the cache, which holds every subject of the model (counts subjects waiting for a migration).
+    public func subjectIDs(namespace: String) throws -> Set<String>? {
+        try reads.subjectIDs(namespace: namespace)
+    }
+
     /// Stops the follower and the connection pool; the cache is durable after every batch.
     public func close() throws {
         for task in background { task.cancel() }
     }
 
-    /// Refuses, before anything reaches PostgreSQL, what the cache could never apply.
+    /// Refuses, before anything reaches PostgreSQL, what the cache could never apply (a vector of
+    /// another model's dimension among it).
     private func check(namespace: String, _ enrollment: Enrollment) throws {
         do {
             try cache.check(namespace: namespace, enrollment)
+        } catch .vectorLength(let expected, let found) {
+            throw ServiceError.invalidArgument(ClusterError.dimensionMismatch(
+                model: sealing.modelID, subject: "\(namespace)/\(enrollment.subject)", expected: expected, found: found).description)
         } catch {
             throw ServiceError.invalidArgument(error.description)
         }

@@ -3,7 +3,7 @@ import Logging
 import PostgresNIO
 import TemplateCrypto
 
-/// Re-wraps every data key in PostgreSQL from the old master key to a new one
+/// Re-wraps every data key in PostgreSQL, of every model, from the old master key to a new one
 /// (`facematch rotate-master-key --postgres URL`), in ONE transaction under the write lock: a crash
 /// or a failure rolls everything back, so every key stays wrapped by a key that exists, and
 /// Enroll/Delete wait (or answer UNAVAILABLE after their 3 s) while it runs. Keys already under
@@ -56,16 +56,16 @@ public enum MasterKeyRotation {
         }
         let oldID = ByteBuffer(bytes: old.id.bytes), newID = ByteBuffer(bytes: new.id.bytes)
         var rewrapped = 0
-        var after = ("", "")
+        var after = ("", "", "")
         while true {
-            // Keyset pages over the primary key: rows already rewritten are never read again.
+            // Keyset pages in primary-key order: rows already rewritten are never read again.
             let rows = try await tx.query("""
-                SELECT namespace, subject, wrapped_key FROM facematch_data_keys
-                WHERE master_key_id = \(oldID) AND (namespace, subject) > (\(after.0), \(after.1))
-                ORDER BY namespace, subject LIMIT \(pageSize)
+                SELECT namespace, subject, model, wrapped_key FROM facematch_data_keys
+                WHERE master_key_id = \(oldID) AND (model, namespace, subject) > (\(after.0), \(after.1), \(after.2))
+                ORDER BY model, namespace, subject LIMIT \(pageSize)
                 """, logger: logger)
-            var namespaces: [String] = [], subjects: [String] = [], wrapped: [ByteBuffer] = []
-            for try await (namespace, subject, key) in rows.decode((String, String, ByteBuffer).self) {
+            var namespaces: [String] = [], subjects: [String] = [], models: [String] = [], wrapped: [ByteBuffer] = []
+            for try await (namespace, subject, model, key) in rows.decode((String, String, String, ByteBuffer).self) {
                 let context = SubjectContext(namespace: namespace, subject: subject)
                 do {
                     wrapped.append(ByteBuffer(bytes: try old.rewrap(Array(key.readableBytesView), for: context, under: new)))
@@ -74,15 +74,17 @@ public enum MasterKeyRotation {
                 }
                 namespaces.append(namespace)
                 subjects.append(subject)
+                models.append(model)
             }
-            guard let lastNamespace = namespaces.last, let lastSubject = subjects.last else { break }
+            guard let lastNamespace = namespaces.last, let lastSubject = subjects.last, let lastModel = models.last else { break }
             try await tx.query("""
                 UPDATE facematch_data_keys d SET wrapped_key = u.wrapped_key, master_key_id = \(newID)
-                FROM unnest(\(namespaces)::text[], \(subjects)::text[], \(wrapped)::bytea[]) AS u(namespace, subject, wrapped_key)
-                WHERE d.namespace = u.namespace AND d.subject = u.subject
+                FROM unnest(\(namespaces)::text[], \(subjects)::text[], \(models)::text[], \(wrapped)::bytea[])
+                    AS u(namespace, subject, model, wrapped_key)
+                WHERE d.namespace = u.namespace AND d.subject = u.subject AND d.model = u.model
                 """, logger: logger)
             rewrapped += namespaces.count
-            after = (lastNamespace, lastSubject)
+            after = (lastModel, lastNamespace, lastSubject)
             logger.info("rotating data keys", metadata: ["rewrapped": "\(rewrapped)"])
         }
         return (rewrapped, counts[new.id] ?? 0)

@@ -5,12 +5,13 @@ import PostgresNIO
 /// holds a session advisory lock, so nodes starting together apply each migration exactly once.
 /// Append new migrations; never edit one that has shipped.
 ///
-/// Tables: `facematch_cluster` (one row: the cluster's id and model), `facematch_templates` (the
+/// Tables: `facematch_cluster` (one row: the cluster's id; its model until migration 3), `facematch_templates` (the
 /// enrolments, the system of record) and `facematch_changes` (the ordered change feed: one row per
 /// committed Enroll or Delete, naming the subject it touched). Writes go through the two functions,
 /// which take one transaction-scoped advisory lock: sequence numbers are then assigned in commit
 /// order, so a follower that has read up to position N has seen every change at or below N.
-/// Migration 2 (`Migration2.swift`) encrypts templates under per-subject data keys.
+/// Migration 2 (`Migration2.swift`) encrypts templates under per-subject data keys; migration 3
+/// (`Migration3.swift`) gives every row its model, so one cluster holds every model's templates.
 enum Migrations {
     struct Migration {
         var version: Int
@@ -91,6 +92,7 @@ enum Migrations {
             """,
         ]),
         sealedTemplates,
+        modelPerTemplate,
     ]
 
     /// Applies the migrations this database lacks; returns the versions applied now.

@@ -5,7 +5,8 @@ import PostgresNIO
 /// the node holds the migration advisory lock (nodes starting together do it once). Works in
 /// transactions of up to `batchSubjects` subjects, each under the write lock so no Enroll or
 /// Delete interleaves: a subject gets a data key (its existing one, else a new one) and its rows
-/// are rewritten sealed. A crash between batches leaves the rest in plaintext for the next start.
+/// are rewritten sealed. Each model's node seals its model's rows (migration 3 gave them the model
+/// the cluster had claimed, dlib's in practice). A crash between batches leaves the rest in plaintext for the next start.
 /// Reading the cleartext of a sealed row is the same as before, so no change-feed entry is needed.
 /// The old plaintext bytes remain in dead tuples until VACUUM, and in WAL and backups made before
 /// (docs/scaling.md says what to do about them).
@@ -35,12 +36,13 @@ enum PlaintextMigration {
 
     private static func batch(sealing: TemplateSealing, on tx: PostgresConnection, logger: Logger) async throws -> Int {
         try await tx.query("SELECT pg_advisory_xact_lock(\(Migrations.writeLockKey))", logger: logger)
+        let model = sealing.modelID
         let rows = try await tx.query("""
             SELECT t.namespace, t.subject, t.ord, t.vector, k.wrapped_key
             FROM facematch_templates t
-            LEFT JOIN facematch_data_keys k ON k.namespace = t.namespace AND k.subject = t.subject
-            WHERE NOT t.sealed AND (t.namespace, t.subject) IN
-                (SELECT namespace, subject FROM facematch_templates WHERE NOT sealed
+            LEFT JOIN facematch_data_keys k ON k.namespace = t.namespace AND k.subject = t.subject AND k.model = t.model
+            WHERE NOT t.sealed AND t.model = \(model) AND (t.namespace, t.subject) IN
+                (SELECT namespace, subject FROM facematch_templates WHERE NOT sealed AND model = \(model)
                  GROUP BY namespace, subject LIMIT \(batchSubjects))
             ORDER BY t.namespace, t.subject, t.ord
             """, logger: logger)
@@ -71,8 +73,8 @@ enum PlaintextMigration {
         guard !ords.isEmpty else { return 0 }
         let masterKeyID = ByteBuffer(bytes: sealing.masterKey.id.bytes)
         try await tx.query("""
-            INSERT INTO facematch_data_keys (namespace, subject, wrapped_key, master_key_id)
-            SELECT k.namespace, k.subject, k.wrapped_key, \(masterKeyID)
+            INSERT INTO facematch_data_keys (namespace, subject, model, wrapped_key, master_key_id)
+            SELECT k.namespace, k.subject, \(model), k.wrapped_key, \(masterKeyID)
             FROM unnest(\(newKeys.namespaces)::text[], \(newKeys.subjects)::text[], \(newKeys.wrapped)::bytea[])
                 AS k(namespace, subject, wrapped_key)
             """, logger: logger)
@@ -80,7 +82,7 @@ enum PlaintextMigration {
             UPDATE facematch_templates t SET vector = u.vector, sealed = true
             FROM unnest(\(namespaces)::text[], \(subjects)::text[], \(ords)::int8[], \(sealedVectors)::bytea[])
                 AS u(namespace, subject, ord, vector)
-            WHERE t.namespace = u.namespace AND t.subject = u.subject AND t.ord = u.ord
+            WHERE t.namespace = u.namespace AND t.subject = u.subject AND t.model = \(model) AND t.ord = u.ord
             """, logger: logger)
         return ords.count
     }

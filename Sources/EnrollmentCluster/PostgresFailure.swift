@@ -4,6 +4,7 @@ import PostgresNIO
 /// from its cache and retries), as opposed to PostgreSQL refusing the request.
 enum PostgresFailure {
     static func isTransient(_ error: any Error) -> Bool {
+        let error = unwrapped(error)
         if let error = error as? ClusterError {
             if case .unavailable = error { return true }
             return false
@@ -20,5 +21,14 @@ enum PostgresFailure {
         default:
             return false
         }
+    }
+
+    /// The error a transaction's body threw, when PostgresNIO wrapped it and the rollback went
+    /// well, so a refusal such as `ClusterError.dimensionMismatch` reaches callers and logs as itself.
+    static func unwrapped(_ error: any Error) -> any Error {
+        guard let error = error as? PostgresTransactionError, let body = error.closureError, error.rollbackError == nil else {
+            return error
+        }
+        return body
     }
 }

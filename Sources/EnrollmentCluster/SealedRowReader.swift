@@ -3,7 +3,7 @@ import NIOCore
 /// Turns template rows read from PostgreSQL into plaintext templates, in memory only: unwraps each
 /// subject's data key once for its consecutive rows and opens the sealed vectors. A row still in
 /// migration 1's plaintext (`sealed` false, only until a node has encrypted it at start) is read
-/// as it is.
+/// as it is. Every template must have the model's dimension (`ClusterError.dimensionMismatch`).
 struct SealedRowReader {
     let sealing: TemplateSealing
     private var current: (namespace: String, subject: String, key: TemplateSealing.SubjectKey)?
@@ -18,6 +18,10 @@ struct SealedRowReader {
         guard sealed else {
             guard let floats = VectorBytes.decode(vector.readableBytesView) else {
                 throw ClusterError.schema("a plaintext vector has \(vector.readableBytes) bytes, not a multiple of 4")
+            }
+            guard floats.count == sealing.dimension else {
+                throw ClusterError.dimensionMismatch(model: sealing.modelID, subject: "\(namespace)/\(subject)",
+                                                     expected: sealing.dimension, found: floats.count)
             }
             return StoredTemplate(vector: floats, vendorData: vendorData)
         }

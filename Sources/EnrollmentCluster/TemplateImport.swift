@@ -1,4 +1,5 @@
 import Logging
+import MatchRPC
 import PostgresNIO
 import TemplateCrypto
 
@@ -8,22 +9,22 @@ import TemplateCrypto
 /// stores them. Nodes pick up imported templates when their cache is rebuilt, not through the feed.
 public enum TemplateImport {
     /// Copies `count` templates into `namespace`; `template(i)` gives the i-th subject and vector.
-    public static func copy(url: String, namespace: String, count: Int, masterKey: MasterKey, modelID: String,
+    public static func copy(url: String, namespace: String, count: Int, masterKey: MasterKey, model: FaceModelID,
                             logger: Logger,
                             template: @escaping @Sendable (Int) -> (subject: String, vector: [Float])) async throws {
         let parsed = try PostgresURL(url)
-        let sealing = TemplateSealing(masterKey: masterKey, modelID: modelID)
+        let sealing = TemplateSealing(masterKey: masterKey, model: model)
         let connection = try await PostgresConnection.connect(configuration: try parsed.connectionConfiguration(), id: 0,
                                                               logger: logger)
         do {
             // Two passes of the same subjects: the keys first, then the templates sealed under them.
             let keys = (0..<count).map { sealing.newKey(namespace: namespace, subject: template($0).subject) }
             try await connection.copyFrom(table: "facematch_data_keys",
-                                          columns: ["namespace", "subject", "wrapped_key", "master_key_id"],
+                                          columns: ["namespace", "subject", "model", "wrapped_key", "master_key_id"],
                                           logger: logger) { writer in
                 var buffer = ByteBuffer()
                 for i in 0..<count {
-                    buffer.writeString("\(namespace)\t\(template(i).subject)\t")
+                    buffer.writeString("\(namespace)\t\(template(i).subject)\t\(model.rawValue)\t")
                     writeHex(keys[i].wrapped, to: &buffer)
                     buffer.writeString("\t")
                     writeHex(masterKey.id.bytes, to: &buffer)
@@ -36,12 +37,12 @@ public enum TemplateImport {
                 if buffer.readableBytes > 0 { try await writer.write(buffer) }
             }
             try await connection.copyFrom(table: "facematch_templates",
-                                          columns: ["namespace", "subject", "ord", "vector", "vendor_data", "sealed"],
+                                          columns: ["namespace", "subject", "model", "ord", "vector", "vendor_data", "sealed"],
                                           logger: logger) { writer in
                 var buffer = ByteBuffer()
                 for i in 0..<count {
                     let (subject, vector) = template(i)
-                    buffer.writeString("\(namespace)\t\(subject)\t1\t")
+                    buffer.writeString("\(namespace)\t\(subject)\t\(model.rawValue)\t1\t")
                     writeHex(sealing.seal(vector, with: keys[i], namespace: namespace, subject: subject), to: &buffer)
                     buffer.writeString("\t\\\\x\tt\n")
                     if buffer.readableBytes > 1 << 20 {

@@ -36,10 +36,10 @@ struct BenchClusterCommand: AsyncParsableCommand {
         try? FileManager.default.removeItem(atPath: dir)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let masterKey = MasterKey.random()
-        let a = try await ClusterNode.start(url: postgres, dataDirectory: dir + "/a", modelID: "bench",
+        let a = try await ClusterNode.start(url: postgres, dataDirectory: dir + "/a", model: .dlib,
                                                  masterKey: masterKey,
                                                  options: StoreOptions(masterKey: masterKey), logger: logger)
-        let b = try await ClusterNode.start(url: postgres, dataDirectory: dir + "/b", modelID: "bench",
+        let b = try await ClusterNode.start(url: postgres, dataDirectory: dir + "/b", model: .dlib,
                                                  masterKey: masterKey,
                                                  options: StoreOptions(masterKey: masterKey), logger: logger)
         print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores; nodes A and B in one process, PostgreSQL on loopback")
@@ -61,12 +61,12 @@ struct BenchClusterCommand: AsyncParsableCommand {
         for n in rebuild.split(separator: ",").compactMap({ Int($0) }) where n > 0 {
             let load = monotonicSeconds()
             try await TemplateImport.copy(url: postgres, namespace: "rebuild\(n)", count: n, masterKey: masterKey,
-                                          modelID: "bench", logger: logger) { i in
+                                          model: .dlib, logger: logger) { i in
                 ("r\(i)", BenchVectors.vector(20_000_000 + i))
             }
             let loadSeconds = monotonicSeconds() - load
             let (templates, secs) = try await ClusterNode.rebuildCache(url: postgres, dataDirectory: dir + "/rebuild",
-                                                                       modelID: "bench", masterKey: masterKey,
+                                                                       model: .dlib, masterKey: masterKey,
                                                                        options: StoreOptions(masterKey: masterKey),
                                                                        logger: logger)
             row("cache rebuild, \(templates) templates in PostgreSQL (COPY of \(n): \(String(format: "%.1f", loadSeconds)) s)",
@@ -98,7 +98,7 @@ struct BenchClusterCommand: AsyncParsableCommand {
 
     /// Store-level verify on the follower's cache against a plain store holding the same templates.
     private func verifyTimes(_ b: ClusterStore, count: Int) throws -> (Samples, Samples) {
-        let plain = EmbeddingStoreAdapter(store: try EmbeddingStore.open(directory: dir + "/plain", modelID: "bench",
+        let plain = EmbeddingStoreAdapter(store: try EmbeddingStore.open(directory: dir + "/plain", modelID: FaceModelID.dlib.rawValue,
                                                                                 options: StoreOptions(masterKey: MasterKey.random())))
         for i in 0..<count {
             _ = try plain.enroll(namespace: "lag", subject: "s\(i)", vector: BenchVectors.vector(i), vendorData: [], mode: .append)

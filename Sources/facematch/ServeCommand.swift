@@ -87,12 +87,6 @@ struct ServeCommand: AsyncParsableCommand {
         let serverTLS = try tls.load(over: serverConfig, logger: logger)
 
         let applications = try applications(serverConfig, logger: logger)
-        // A cluster holds one model's templates: refused before anything is loaded.
-        let usesCluster = serverConfig.postgresURL != nil
-        let clusterCheck: @Sendable ([Application]) throws(ConfigError) -> Void = { applications throws(ConfigError) in
-            if usesCluster { try ClusterModelLimit.check(applications) }
-        }
-        try clusterCheck(applications)
         let registry = ApplicationRegistry(applications)
         let masterKey = try ServiceEngine.masterKey(serverConfig, logger: logger)
         let signingKey = try Self.signingKey(serverConfig, logger: logger)
@@ -110,7 +104,7 @@ struct ServeCommand: AsyncParsableCommand {
         let server = try await MatchServer.start(settings: settings, registry: registry,
                                                  engines: engines, stores: stores, logger: logger)
 
-        let reloader = config.map { ConfigReloader(path: $0, registry: registry, logger: logger, check: clusterCheck) }
+        let reloader = config.map { ConfigReloader(path: $0, registry: registry, logger: logger) }
         var lifecycle = ServiceGroupConfiguration(
             services: [
                 .init(service: SignalService(reloader: reloader, tls: serverTLS, logger: logger, forceExit: { _exit(1) })),

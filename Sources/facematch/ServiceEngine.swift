@@ -56,16 +56,23 @@ enum ServiceEngine {
 
     static let developmentMasterKeyName = "dev-master-key"
 
-    /// With a PostgreSQL URL the enrolments live there (one model per cluster: `ClusterModelLimit`)
-    /// and the data directory holds this node's cache.
+    /// With a PostgreSQL URL every model's enrolments live there and the data directory holds this
+    /// node's cache of each (one `ClusterNode` per model, `ClusterNode.cacheDirectory`).
     static func openStores(directory: String, postgresURL: String?, masterKey: MasterKey,
                            logger: Logger) async throws -> ModelStores {
         guard let postgresURL else { return try openStores(directory: directory, masterKey: masterKey, logger: logger) }
-        let model = ClusterModelLimit.clusterModel
-        let node = try await ClusterNode.start(url: postgresURL, dataDirectory: directory, modelID: model.rawValue,
-                                               masterKey: masterKey, options: StoreOptions(masterKey: masterKey, metric: model.storeMetric),
-                                               logger: Logger(label: "facematch.cluster"))
-        return ModelStores([model: node])
+        var stores: [FaceModelID: any EnrollmentStoring] = [:]
+        do {
+            for model in FaceModelID.allCases {
+                stores[model] = try await ClusterNode.start(url: postgresURL, dataDirectory: directory, model: model,
+                                                            masterKey: masterKey, options: StoreOptions(masterKey: masterKey, metric: model.storeMetric),
+                                                            logger: Logger(label: "facematch.cluster"))
+            }
+        } catch {
+            for store in stores.values { try? store.close() }
+            throw error
+        }
+        return ModelStores(stores)
     }
 
     /// One store per model (`LocalStoreLayout`: dlib's in the data directory itself, beside

@@ -1,5 +1,6 @@
 import EmbeddingStore
 import Foundation
+import MatchRPC
 import TemplateCrypto
 import XCTest
 @testable import EnrollmentCluster
@@ -69,7 +70,7 @@ final class EncryptionAtRestTests: PostgresTestCase {
             .compactMap { PostgresDump.bytea($0["vector"]) }
         XCTAssertEqual(sealed.count, 2)
         let context = SubjectContext(namespace: "app", subject: "alice")
-        let templateContext = TemplateContext(namespace: "app", subject: "alice", modelID: "test-model")
+        let templateContext = TemplateContext(namespace: "app", subject: "alice", modelID: FaceModelID.dlib.rawValue)
 
         // Before destruction the old key restores alice from the backup...
         let restoredKey = try oldKey!.unwrap(wrapped, for: context)

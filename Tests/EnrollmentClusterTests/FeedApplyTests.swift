@@ -13,7 +13,7 @@ final class FeedApplyTests: XCTestCase {
         let follower = FeedFollower(
             configuration: .init(host: "127.0.0.1", port: 1, username: "u", password: nil, database: nil, tls: .disable),
             applier: CacheApplier(store: store, maxTemplatesPerSubject: 3),
-            sealing: TemplateSealing(masterKey: MasterKey.random(), modelID: "test-model"), cacheDirectory: directory, clusterID: "c",
+            sealing: TemplateSealing(masterKey: MasterKey.random(), model: .dlib), cacheDirectory: directory, clusterID: "c",
             state: FollowerState(appliedPosition: 0, headPosition: 0), doorbell: Doorbell(), logger: Logger(label: "test"))
         func change(_ position: Int64, _ subject: String, _ templates: [StoredTemplate]) -> FeedChange {
             FeedChange(position: position, committedAt: 0,

@@ -8,7 +8,7 @@ final class PostgresFailureTests: XCTestCase {
         XCTAssertTrue(PostgresFailure.isTransient(ClusterError.unavailable("timeout")))
         XCTAssertTrue(PostgresFailure.isTransient(SocketGone()))
         XCTAssertTrue(PostgresFailure.isTransient(CancellationError()))
-        XCTAssertFalse(PostgresFailure.isTransient(ClusterError.modelMismatch(database: "a", node: "b")))
+        XCTAssertFalse(PostgresFailure.isTransient(ClusterError.dimensionMismatch(model: "m", subject: "a/b", expected: 128, found: 256)))
         XCTAssertFalse(PostgresFailure.isTransient(ClusterError.schema("newer migration")))
         XCTAssertFalse(PostgresFailure.isTransient(ClusterError.badURL("no host")))
     }

@@ -1,6 +1,7 @@
 import EmbeddingStore
 import Foundation
 import Logging
+import MatchRPC
 import TemplateCrypto
 import XCTest
 @testable import EnrollmentCluster
@@ -29,13 +30,14 @@ class PostgresTestCase: XCTestCase {
         super.tearDown()
     }
 
-    /// A node of the cluster with its own cache folder.
-    func startNode(_ masterKey: MasterKey) throws -> ClusterStore {
-        let directory = makeTempDirectory()
+    /// A node's store of `model` with its own data folder, or the given one (another model's store
+    /// of the same node).
+    func startNode(_ masterKey: MasterKey, model: FaceModelID = .dlib, dataDirectory: String? = nil) throws -> ClusterStore {
+        let directory = dataDirectory ?? makeTempDirectory()
         directories.append(directory)
         let url = self.url, logger = self.logger
         let node = try wait {
-            try await ClusterNode.start(url: url, dataDirectory: directory, modelID: "test-model", masterKey: masterKey,
+            try await ClusterNode.start(url: url, dataDirectory: directory, model: model, masterKey: masterKey,
                                         options: StoreOptions(masterKey: masterKey, maxTemplatesPerSubject: 3), logger: logger)
         }
         nodes.append(node)

@@ -83,7 +83,7 @@ final class RetentionPostgresTests: PostgresTestCase {
         let expired = try XCTUnwrap(PostgresDump.bytea(PostgresDump.rows(backup, table: "facematch_templates")
             .first { $0["ord"] == "1" }?["vector"]))
         let context = SubjectContext(namespace: "month", subject: "mixed")
-        let templateContext = TemplateContext(namespace: "month", subject: "mixed", modelID: "test-model")
+        let templateContext = TemplateContext(namespace: "month", subject: "mixed", modelID: FaceModelID.dlib.rawValue)
         XCTAssertEqual(try oldKey!.unwrap(wrapped, for: context).open(expired, dimension: 128, for: templateContext), vector(51),
                        "control: before its destruction the old master key opens the expired template")
         oldKey = nil

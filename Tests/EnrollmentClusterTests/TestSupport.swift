@@ -1,5 +1,6 @@
 import EmbeddingStore
 import Foundation
+import MatchRPC
 @testable import EnrollmentCluster
 
 /// The master key of every store these tests open (fixed, so reopening finds the same key).
@@ -12,9 +13,9 @@ func makeTempDirectory() -> String {
     return path
 }
 
-/// A deterministic 128-value vector per seed (no face model needed).
-func vector(_ seed: Int) -> [Float] {
-    (0..<128).map { Float(sin(Double(seed * 131 + $0))) }
+/// A deterministic vector per seed (no face model needed), of dlib's 128 values unless told.
+func vector(_ seed: Int, dimension: Int = 128) -> [Float] {
+    (0..<dimension).map { Float(sin(Double(seed * 131 + $0))) }
 }
 
 func template(_ seed: Int, vendor: [UInt8] = []) -> StoredTemplate {
@@ -22,7 +23,7 @@ func template(_ seed: Int, vendor: [UInt8] = []) -> StoredTemplate {
 }
 
 func openCache(_ directory: String, maxTemplates: Int = 3) throws -> EmbeddingStore {
-    try EmbeddingStore.open(directory: directory, dimension: 128, modelID: "test-model",
+    try EmbeddingStore.open(directory: directory, dimension: 128, modelID: FaceModelID.dlib.rawValue,
                             options: StoreOptions(masterKey: testMasterKey, maxTemplatesPerSubject: maxTemplates))
 }
 

@@ -1,5 +1,4 @@
 import Foundation
-import Logging
 import XCTest
 @testable import MatchRPC
 
@@ -40,33 +39,5 @@ final class ModelConfigTests: XCTestCase {
         XCTAssertThrowsError(try parse(#", "modle": "dlib_face_recognition_resnet_model_v1""#)) {
             XCTAssertEqual($0 as? ConfigError, .unknownKey(path: "applications[0].modle"))
         }
-    }
-
-    func testAPostgresClusterRefusesApplicationsOfAnotherModel() throws {
-        let dlib = Application(id: "a", keyDigest: APIKeyDigest(key: "a"), model: .dlib)
-        XCTAssertNoThrow(try ClusterModelLimit.check([dlib]))
-        let reid = Application(id: "b", keyDigest: APIKeyDigest(key: "b"), model: .reidentification0095)
-        let migrating = Application(id: "c", keyDigest: APIKeyDigest(key: "c"), model: .dlib, previousModel: .reidentification0095)
-        for refused in [reid, migrating] {
-            XCTAssertThrowsError(try ClusterModelLimit.check([dlib, refused])) {
-                guard case .invalidSetting("postgres.url", let reason) = $0 as? ConfigError else { return XCTFail("\($0)") }
-                XCTAssertTrue(reason.contains("application \"\(refused.id)\" uses model face-reidentification-retail-0095"), reason)
-            }
-        }
-    }
-
-    func testAReloadThatBreaksTheClusterLimitKeepsTheRunningApplications() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString + ".json").path
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        let json = #"{"applications": [{"id": "a", "api_key_sha256": "\#(digest)", "model": "face-reidentification-retail-0095"}]}"#
-        try Data(json.utf8).write(to: URL(fileURLWithPath: path))
-        let running = [Application(id: "a", keyDigest: APIKeyDigest(key: "k"), model: .dlib)]
-        let registry = ApplicationRegistry(running)
-        let reloader = ConfigReloader(path: path, registry: registry, logger: Logger(label: "t"),
-                                      check: { applications throws(ConfigError) in try ClusterModelLimit.check(applications) })
-        guard case .failure(.invalidSetting("postgres.url", _)) = reloader.reload() else { return XCTFail("reload must be refused") }
-        XCTAssertEqual(registry.all, running)
-        XCTAssertEqual(try ConfigReloader(path: path, registry: registry, logger: Logger(label: "t")).reload().get(), 1)
-        XCTAssertEqual(registry.all.first?.model, .reidentification0095)
     }
 }

@@ -7,15 +7,11 @@ public struct ConfigReloader: Sendable {
     public let path: String
     public let registry: ApplicationRegistry
     public let logger: Logger
-    /// Refuses applications this server cannot run (`ClusterModelLimit` on a --postgres server).
-    public let check: @Sendable ([Application]) throws(ConfigError) -> Void
 
-    public init(path: String, registry: ApplicationRegistry, logger: Logger,
-                check: @escaping @Sendable ([Application]) throws(ConfigError) -> Void = { _ in }) {
+    public init(path: String, registry: ApplicationRegistry, logger: Logger) {
         self.path = path
         self.registry = registry
         self.logger = logger
-        self.check = check
     }
 
     /// The number of applications now in force, or why the reload was refused.
@@ -26,7 +22,6 @@ public struct ConfigReloader: Sendable {
             guard let applications = config.applications, !applications.isEmpty else {
                 throw ConfigError.invalidSetting(key: "applications", reason: "a config file must list at least one application")
             }
-            try check(applications)
             registry.replace(with: applications)
             logger.info("config reloaded", metadata: ["path": "\(path)", "applications": "\(applications.count)"])
             return .success(applications.count)

@@ -33,8 +33,15 @@ public struct ModelStores: Sendable {
         return any ? total : nil
     }
 
-    /// The replication state of the first replicated store (a --postgres server has one).
-    var replication: ReplicationStatus? { all.lazy.compactMap { $0.1.replication }.first }
+    /// The replication state of the store furthest from its system of record (a --postgres server
+    /// follows PostgreSQL once per model): a degraded one first, then the most changes behind,
+    /// then the largest lag.
+    var replication: ReplicationStatus? {
+        all.compactMap { $0.1.replication }.max { a, b in
+            (a.degraded ? 1 : 0, a.headPosition - a.appliedPosition, a.lagSeconds)
+                < (b.degraded ? 1 : 0, b.headPosition - b.appliedPosition, b.lagSeconds)
+        }
+    }
 
     /// Subjects of `namespace` enrolled with `previous` but not yet with `current`; nil when a
     /// store cannot list its subjects.

@@ -14,9 +14,12 @@ final class InMemoryStore: EnrollmentStoring {
     private let data = NIOLockedValueBox<[String: [String: [Stored]]]>([:])
     private let closed = NIOLockedValueBox(false)
     private let clock: @Sendable () -> Date
+    /// What a replicated store would report (nil: the store is its own system of record).
+    let replication: ReplicationStatus?
 
-    init(clock: @escaping @Sendable () -> Date = { Date() }) {
+    init(clock: @escaping @Sendable () -> Date = { Date() }, replication: ReplicationStatus? = nil) {
         self.clock = clock
+        self.replication = replication
     }
 
     var isClosed: Bool { closed.withLockedValue { $0 } }
