@@ -46,12 +46,13 @@ sha="$(printf %s "$key" | sha256sum | cut -d' ' -f1)"
 signing_key "$work/signing-key.pem"
 for n in A B C; do
   port[$n]=$(free_port); mport[$n]=$(free_port)
-  # A names PostgreSQL in its config file, B on the command line, C in the environment.
+  # A names PostgreSQL in its config file, B on the command line, C in the environment. The
+  # application names dlib's model, which a cluster holds whether or not it holds 0095's too.
   pg_key=""; [ "$n" = A ] && pg_key="\"postgres\": {\"url\": \"$pg_url\"},"
   cat > "$work/$n.json" <<JSON
 {"host": "127.0.0.1", "master_key_file": "$work/master.key", "port": ${port[$n]}, "metrics_port": ${mport[$n]}, "data_dir": "$work/$n", $pg_key
  "signing_key_file": "$work/signing-key.pem",
- "applications": [{"id": "gate", "api_key_sha256": "$sha"}]}
+ "applications": [{"id": "gate", "api_key_sha256": "$sha", "model": "dlib_face_recognition_resnet_model_v1"}]}
 JSON
 done
 

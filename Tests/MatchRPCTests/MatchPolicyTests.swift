@@ -81,10 +81,11 @@ final class MatchPolicyTests: XCTestCase {
     }
 
     func testVerifyUsesBestEnrolledDistance() {
-        let policy = MatchPolicy(thresholds: Thresholds(review: 99, decline: 50))
+        // d = 0.45 under dlib's calibration: score 90.5, between the thresholds.
+        let policy = MatchPolicy(thresholds: Thresholds(review: 99, decline: 50), model: .dlib)
         let (a, _) = pair(distance: 0)
         let report = policy.verify(source: analysis([face(width: 200, embedding: a)]), bestDistance: 0.45)
         XCTAssertEqual(report.status, .inReview)
-        XCTAssertEqual(report.score, ScoreCalibration.of(.serviceDefault).score(distance: 0.45), accuracy: 1e-9)
+        XCTAssertEqual(report.score, ScoreCalibration.dlib.score(distance: 0.45), accuracy: 1e-9)
     }
 }
