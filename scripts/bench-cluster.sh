@@ -22,14 +22,16 @@ echo "CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 "$bin" bench-cluster --postgres "$pg_url" --dir "$work/bench" "$@"
 
 # Verify over RPC: a cluster node (enrolment through PostgreSQL, Verify from its cache) and a
-# plain node, one after the other on the same machine.
+# plain node, one after the other on the same machine, both with dlib's model (which a cluster
+# holds whether or not it holds 0095's too).
 python3 "$repo/scripts/lib/probe800.py" "$repo/Tests/Fixtures/faces/obama.jpg" "$work/probe800.jpg"
 pg_psql "CREATE DATABASE rpc"  # apart from the templates the bench above loaded
 for mode in cluster plain; do
   port=$(free_port); mport=$(free_port)
   extra=(); [ "$mode" = cluster ] && extra=(--postgres "postgres://facematch@127.0.0.1:$pg_port/rpc?sslmode=disable"
                                 --master-key-file "$work/master.key")
-  "$bin" serve --data-dir "$work/$mode" --port "$port" --metrics-port "$mport" --models "$repo/models" "${extra[@]}" \
+  "$bin" serve --data-dir "$work/$mode" --port "$port" --metrics-port "$mport" --models "$repo/models" \
+    --model dlib_face_recognition_resnet_model_v1 "${extra[@]}" \
     2>"$work/$mode.log" &
   server=$!
   for _ in $(seq 1 600); do

@@ -6,8 +6,10 @@
 # signatures), the Python client (Tests/python), SIGHUP (ignored in dev mode), then SIGTERM with a
 # clean exit; config mode with SIGHUP, a config without a master key or a signing key (or with
 # one others can read) refused at start, an application moving to face-reidentification-retail-0095
-# with previous_model (its dlib subject migrated by Verify), an unknown model refused at start,
-# and compare --model in-process.
+# with previous_model (its dlib subject migrated by Verify), the default-model upgrade rule (an
+# application without model over dlib templates refused at start and on SIGHUP; a dev store with
+# dlib templates migrating), an unknown model refused at start, and compare in-process (default
+# and --model dlib).
 # Usage: scripts/rpc-loopback.sh [debug|release]   (default release; builds first)
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
@@ -50,7 +52,8 @@ faces="$repo/Tests/Fixtures/faces"
 
 [ "$(fm compare "$faces/obama.jpg" "$faces/obama2.jpg" | field '["status"]')" = Approved ] || fail "compare same person"
 [ "$(fm compare "$faces/obama.jpg" "$faces/biden.jpg" | field '["status"]')" = Declined ] || fail "compare different people"
-ok "compare same person Approved, different people Declined"
+[ "$(fm health | field '["model_id"]')" = face-reidentification-retail-0095 ] || fail "dev mode must run the default model"
+ok "compare same person Approved, different people Declined; dev mode runs face-reidentification-retail-0095"
 
 fm enroll alice "$faces/obama.jpg" | field '["enrolled"]' | grep -q True || fail "enroll"
 [ "$(fm verify alice "$faces/obama3.jpg" | field '["status"]')" = Approved ] || fail "verify enrolled subject"
@@ -164,6 +167,14 @@ FACEMATCH_API_KEY="$key_b" "$bin" health --server "127.0.0.1:$port" >/dev/null |
 FACEMATCH_API_KEY="$key_a" "$bin" health --server "127.0.0.1:$port" >/dev/null 2>&1 && fail "key a still accepted after SIGHUP"
 fb() { FACEMATCH_API_KEY="$key_b" "$bin" "$@" --server "127.0.0.1:$port"; }
 fb enroll carol "$faces/obama.jpg" | field '["enrolled"]' | grep -q True || fail "enroll with dlib"
+# The upgrade rule on reload: bank without model would strand carol's dlib template.
+write_config bank "$key_b"
+kill -HUP "$server"
+for _ in $(seq 1 100); do grep -q "reload refused" "$work/server.log" && break; sleep 0.1; done
+grep "reload refused" "$work/server.log" | grep -qF 'application "bank" names no model' \
+  || fail "reload of bank without model not refused: $(grep "reload refused" "$work/server.log")"
+[ "$(fb health | field '["model_id"]')" = dlib_face_recognition_resnet_model_v1 ] || fail "the refused reload changed bank's model"
+ok "SIGHUP: an application without model over dlib templates refused, the running one kept"
 write_config bank "$key_b" ', "model": "face-reidentification-retail-0095", "previous_model": "dlib_face_recognition_resnet_model_v1"'
 kill -HUP "$server"
 for _ in $(seq 1 100); do
@@ -178,19 +189,59 @@ fb verify carol "$faces/obama3.jpg" | risks | grep -q TEMPLATE_MIGRATED || fail 
 [ -d "$work/data2/models/face-reidentification-retail-0095/namespaces/bank" ] || fail "no 0095 store for bank"
 echo "{ broken" > "$work/config.json"
 kill -HUP "$server"
-for _ in $(seq 1 100); do grep -q "reload refused" "$work/server.log" && break; sleep 0.1; done
-grep -q "reload refused" "$work/server.log" || fail "broken config: no refusal logged"
+for _ in $(seq 1 100); do [ "$(grep -c "reload refused" "$work/server.log")" = 2 ] && break; sleep 0.1; done
+[ "$(grep -c "reload refused" "$work/server.log")" = 2 ] || fail "broken config: no refusal logged"
 FACEMATCH_API_KEY="$key_b" "$bin" health --server "127.0.0.1:$port" >/dev/null || fail "a broken config must not lock callers out"
 kill -TERM "$server"
 wait "$server" || fail "config server exited with status $?"
 ok "config mode: SIGHUP swaps applications; a broken file keeps the old set; dlib → 0095 migration by Verify"
 
+# The upgrade rule at start: bank, now without model, still holds carol's dlib template.
+write_config bank "$key_b"
+"$bin" serve --config "$work/config.json" --models "$repo/models" >"$work/out" 2>&1 && fail "bank without model started"
+grep -qF 'application "bank" names no model' "$work/out" && grep -qF '"model": "dlib_face_recognition_resnet_model_v1" keeps them' "$work/out" \
+  && grep -qF '"previous_model": "dlib_face_recognition_resnet_model_v1" migrates' "$work/out" \
+  || fail "no upgrade refusal naming bank and both ways out: $(cat "$work/out")"
+"$bin" serve --config "$work/config.json" --model dlib_face_recognition_resnet_model_v1 >"$work/out" 2>&1 \
+  && fail "--model accepted with --config"
+grep -q "with --config, name model" "$work/out" || fail "--model with --config: $(cat "$work/out")"
+ok "an application without model over dlib templates refused at start, naming both ways out; --model is dev mode's"
+
+# Development mode over a store with dlib templates: the dev application migrates from dlib.
+dev_serve() {
+  "$bin" serve --data-dir "$work/data3" --port "$port" --metrics-port 0 --models "$repo/models" "$@" 2>>"$work/dev3.log" &
+  server=$!
+  for _ in $(seq 1 300); do
+    [ -s "$work/data3/dev-api-key" ] && "$bin" health --server "127.0.0.1:$port" --api-key-file "$work/data3/dev-api-key" >/dev/null 2>&1 && break
+    kill -0 "$server" 2>/dev/null || fail "dev server exited during start: $(cat "$work/dev3.log")"
+    sleep 0.1
+  done
+}
+fd() { "$bin" "$@" --server "127.0.0.1:$port" --api-key-file "$work/data3/dev-api-key"; }
+dev_serve --model dlib_face_recognition_resnet_model_v1
+[ "$(fd health | field '["model_id"]')" = dlib_face_recognition_resnet_model_v1 ] || fail "serve --model dlib: $(fd health)"
+fd enroll dave "$faces/obama.jpg" >/dev/null || fail "enroll dave with dlib"
+kill -TERM "$server"; wait "$server" || fail "dev server exited with status $?"
+dev_serve
+grep -q "development application: its store holds 1 dlib_face_recognition_resnet_model_v1 template(s)" "$work/dev3.log" \
+  || fail "no migration notice: $(cat "$work/dev3.log")"
+[ "$(fd health | field '["previous_model_id"]')" = dlib_face_recognition_resnet_model_v1 ] || fail "dev health: $(fd health)"
+[ "$(fd health | field '["model_id"]')" = face-reidentification-retail-0095 ] || fail "dev health: $(fd health)"
+fd verify dave "$faces/obama3.jpg" | risks | grep -q TEMPLATE_MIGRATED || fail "dev verify did not migrate dave"
+kill -TERM "$server"; wait "$server" || fail "dev server exited with status $?"
+ok "dev mode: serve --model dlib keeps dlib; without it a store with dlib templates migrates (notice, Verify migrates)"
+
 write_config shop "$key_a" ', "model": "facenet"'
 "$bin" serve --config "$work/config.json" --models "$repo/models" >"$work/out" 2>&1 && fail "unknown model accepted"
 grep -q 'model "facenet" is not a known model' "$work/out" || fail "unknown model: $(cat "$work/out")"
+[ "$("$bin" compare --models "$repo/models" "$faces/obama.jpg" "$faces/biden.jpg" | field '["status"]')" = Declined ] \
+  || fail "compare, different people"
+same="$("$bin" compare --models "$repo/models" "$faces/obama.jpg" "$faces/obama2.jpg")"
+[ "$(echo "$same" | field '["status"]')" = Approved ] || fail "compare, same person: $same"
 [ "$("$bin" compare --model face-reidentification-retail-0095 --models "$repo/models" "$faces/obama.jpg" "$faces/obama2.jpg" \
-  | field '["status"]')" = Approved ] || fail "compare --model face-reidentification-retail-0095"
-[ "$("$bin" compare --model face-reidentification-retail-0095 --models "$repo/models" "$faces/obama.jpg" "$faces/biden.jpg" \
-  | field '["status"]')" = Declined ] || fail "compare --model 0095, different people"
-ok "unknown model refused at start; compare --model face-reidentification-retail-0095 in-process"
+  | field '["distance"]')" = "$(echo "$same" | field '["distance"]')" ] || fail "compare without --model is not 0095's"
+dlib="$("$bin" compare --model dlib_face_recognition_resnet_model_v1 --models "$repo/models" "$faces/obama.jpg" "$faces/obama2.jpg")"
+[ "$(echo "$dlib" | field '["status"]')" = Approved ] || fail "compare --model dlib: $dlib"
+[ "$(echo "$dlib" | field '["distance"]')" != "$(echo "$same" | field '["distance"]')" ] || fail "--model dlib ran the default"
+ok "unknown model refused at start; compare in-process runs 0095 by default and dlib with --model"
 echo "$passed passed, 0 failed"

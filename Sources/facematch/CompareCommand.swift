@@ -32,7 +32,7 @@ struct CompareCommand: AsyncParsableCommand {
     @OptionGroup var remote: RemoteOptions
 
     func validate() throws {
-        if remote.server != nil, modelOption.model != .serviceDefault {
+        if remote.server != nil, modelOption.given != nil {
             throw ValidationError("--model runs in-process; a server compares with its application's model")
         }
     }

@@ -7,11 +7,11 @@ import MatchRPC
 struct EmbedCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "embed",
-        abstract: "Detect faces and compute their 128-d descriptors.",
+        abstract: "Detect faces and compute their embeddings (256-d with the default model, 128-d with dlib's).",
         discussion: """
             With --json, prints one JSON object per image and line: {"file", "width", "height", \
             "faces": [{"box": {"left", "top", "right", "bottom"}, "confidence", "landmarks": \
-            [{"x", "y"} x5], "embedding": [128 floats]}]}, or {"error": {"code", "name", \
+            [{"x", "y"} x5], "embedding": [256 floats, or 128 with dlib's model]}]}, or {"error": {"code", "name", \
             "message"}} for a file that cannot be read. \
             Without it, a one-line summary per image (no descriptors). Coordinates are in the \
             original image's upright frame. Exits 1 if any file failed.
@@ -22,8 +22,7 @@ struct EmbedCommand: ParsableCommand {
 
     @OptionGroup var models: ModelsOption
 
-    @Option(help: "The face-model family: \(FaceModelID.allCases.map(\.rawValue).joined(separator: " or ")).")
-    var model: FaceModelID = .dlib
+    @OptionGroup var modelOption: ModelOption
 
     @Argument(help: "Image files (JPEG, PNG or WebP, recognised by content).")
     var images: [String]
@@ -34,7 +33,7 @@ struct EmbedCommand: ParsableCommand {
 
     func run() throws {
         let describe: (String, [UInt8]) throws -> Output.Image
-        if model == .reidentification0095 {
+        if modelOption.model == .reidentification0095 {
             let lines = try ReIDEmbedLines(directory: models.directory)
             describe = { file, bytes in try lines.image(file: file, bytes: bytes) }
         } else {

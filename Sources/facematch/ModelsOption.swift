@@ -43,6 +43,10 @@ extension FaceModelID: ExpressibleByArgument {}
 
 /// `--model ID`, for commands that run one model family in-process.
 struct ModelOption: ParsableArguments {
-    @Option(help: "The face-model family: \(FaceModelID.allCases.map(\.rawValue).joined(separator: " or ")) (default \(FaceModelID.serviceDefault.rawValue)).")
-    var model: FaceModelID = .serviceDefault
+    @Option(name: .customLong("model"),
+            help: "The face-model family: \(FaceModelID.allCases.map(\.rawValue).joined(separator: " or ")) (default \(FaceModelID.serviceDefault.rawValue)).")
+    var given: FaceModelID?
+
+    /// The model named, else the service's default.
+    var model: FaceModelID { given ?? .serviceDefault }
 }

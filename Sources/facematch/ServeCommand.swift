@@ -50,6 +50,10 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var tls: ServeTLSOptions
     @Option(name: .long, help: "File of 32 random bytes (mode 0600) wrapping every template data key (or the config's master_key_file); required with --config and with --postgres (the same file on every node); created in the data directory in development mode.")
     var masterKeyFile: String?
+    @Option(name: .long, help: "Development mode only: the development application's model (default \(FaceModelID.serviceDefault.rawValue); \(FaceModelID.dlib.rawValue) keeps dlib). With --config, name it in the config.")
+    var model: FaceModelID?
+    @Option(name: .long, help: "Development mode only: the model whose templates Verify falls back to while subjects migrate (docs/service.md). Without --model or this, a development store holding dlib templates migrates from dlib.")
+    var previousModel: FaceModelID?
     @Option(name: .long, help: "Ed25519 key that signs answers: PEM PKCS#8, mode 0600 (`openssl genpkey -algorithm ed25519`; default: the config's signing_key_file; without a config, DATA_DIR/signing-key.pem, created once).")
     var signingKeyFile: String?
 
@@ -59,6 +63,12 @@ struct ServeCommand: AsyncParsableCommand {
         if let minimumFaceSize, !(40...800).contains(minimumFaceSize) { throw ValidationError("--minimum-face-size must be 40...800") }
         if let latencyBudgetMs, !(0...600_000).contains(latencyBudgetMs) { throw ValidationError("--latency-budget-ms must be 0...600000") }
         if let defaultTimeoutMs, !(1...3_600_000).contains(defaultTimeoutMs) { throw ValidationError("--default-timeout-ms must be 1...3600000") }
+        if config != nil, model != nil || previousModel != nil {
+            throw ValidationError("--model and --previous-model set the development application's models; with --config, name model and previous_model in the config's applications")
+        }
+        if let previousModel, previousModel == model ?? .serviceDefault {
+            throw ValidationError("--previous-model must differ from the model (\(previousModel.rawValue))")
+        }
     }
 
     func run() async throws {
@@ -86,17 +96,19 @@ struct ServeCommand: AsyncParsableCommand {
         if let signingKeyFile { serverConfig.signingKeyFile = signingKeyFile }
         let serverTLS = try tls.load(over: serverConfig, logger: logger)
 
-        let applications = try applications(serverConfig, logger: logger)
-        let registry = ApplicationRegistry(applications)
+        let listed = try applications(serverConfig, logger: logger)
         let masterKey = try ServiceEngine.masterKey(serverConfig, logger: logger)
         let signingKey = try Self.signingKey(serverConfig, logger: logger)
+        // The stores before the models: an application the new default would strand is refused at once.
+        let stores = try await ServiceEngine.openStores(directory: serverConfig.dataDirectory,
+                                                        postgresURL: serverConfig.postgresURL, masterKey: masterKey,
+                                                        logger: logger)
+        let applications = try Self.upgradeChecked(listed, configured: config != nil, stores: stores, logger: logger)
+        let registry = ApplicationRegistry(applications)
         let modelsDirectory = FaceModels.directory(explicit: serverConfig.modelsDirectory)
         let engines = try ServiceEngine.loadEngines(modelsDirectory: modelsDirectory,
                                                     threadsPerWorker: serverConfig.effectiveThreadsPerWorker,
                                                     minimumFaceSize: serverConfig.minimumFaceSize, logger: logger)
-        let stores = try await ServiceEngine.openStores(directory: serverConfig.dataDirectory,
-                                                        postgresURL: serverConfig.postgresURL, masterKey: masterKey,
-                                                        logger: logger)
         var settings = ServerSettings(serverConfig)
         settings.tls = serverTLS
         settings.allowsPlaintextOnNetwork = tls.insecurePlaintext
@@ -104,7 +116,10 @@ struct ServeCommand: AsyncParsableCommand {
         let server = try await MatchServer.start(settings: settings, registry: registry,
                                                  engines: engines, stores: stores, logger: logger)
 
-        let reloader = config.map { ConfigReloader(path: $0, registry: registry, logger: logger) }
+        let reloader = config.map {
+            ConfigReloader(path: $0, registry: registry, logger: logger,
+                           check: { applications throws(ConfigError) in try DefaultModelUpgrade.check(applications, stores: stores) })
+        }
         var lifecycle = ServiceGroupConfiguration(
             services: [
                 .init(service: SignalService(reloader: reloader, tls: serverTLS, logger: logger, forceExit: { _exit(1) })),
@@ -139,6 +154,29 @@ struct ServeCommand: AsyncParsableCommand {
         let dev = try DevelopmentKey.loadOrCreate(directory: config.dataDirectory)
         logger.notice("no --config: development application \"\(DevelopmentKey.applicationID)\"; its API key is in \(dev.path)",
                       metadata: ["created": "\(dev.created)"])
-        return [Application(id: DevelopmentKey.applicationID, keyDigest: APIKeyDigest(key: dev.key))]
+        return [Application(id: DevelopmentKey.applicationID, keyDigest: APIKeyDigest(key: dev.key), model: model,
+                            previousModel: previousModel)]
+    }
+
+    /// An application without `model` whose namespace holds another model's templates: a config's
+    /// is refused (its operator chooses); the development application migrates from that model
+    /// instead, with a notice (docs/service.md, "Upgrading from a dlib-only release").
+    private static func upgradeChecked(_ applications: [Application], configured: Bool, stores: ModelStores,
+                                       logger: Logger) throws -> [Application] {
+        if configured {
+            try DefaultModelUpgrade.check(applications, stores: stores)
+            return applications
+        }
+        return try applications.map { application in
+            let (running, stranded) = try DefaultModelUpgrade.migratingImplicitly(application, stores: stores)
+            if let stranded {
+                logger.notice("""
+                    development application: its store holds \(stranded.templates) \(stranded.model.rawValue) template(s), so it \
+                    runs \(running.model.rawValue) with previous_model \(stranded.model.rawValue): each subject migrates when it \
+                    verifies (serve --model \(stranded.model.rawValue) keeps the old model)
+                    """)
+            }
+            return running
+        }
     }
 }

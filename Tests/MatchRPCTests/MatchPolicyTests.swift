@@ -76,7 +76,8 @@ final class MatchPolicyTests: XCTestCase {
     }
 
     func testVerifyUsesBestEnrolledDistance() {
-        let policy = MatchPolicy(thresholds: Thresholds(review: 99, decline: 50))
+        // d = 0.45 under dlib's calibration: score 90.5, between the thresholds.
+        let policy = MatchPolicy(thresholds: Thresholds(review: 99, decline: 50), model: .dlib)
         let (a, _) = pair(distance: 0)
         let distance = ScoreCalibration.of(.serviceDefault).distance(forScore: 75)
         let report = policy.verify(source: analysis([face(width: 200, embedding: a)]), bestDistance: distance)

@@ -14,6 +14,9 @@ final class RetentionSweepTests: XCTestCase {
         Application(id: id, keyDigest: APIKeyDigest(key: id), retentionDays: retentionDays)
     }
 
+    /// The default model's store only, so the sweep asks it once per application.
+    private func stores(_ store: any EnrollmentStoring) -> ModelStores { ModelStores([.serviceDefault: store]) }
+
     func testOldTemplatesAreErasedFreshOnesKeptAndUnlimitedApplicationsUntouched() throws {
         let now = NIOLockedValueBox(start)
         let store = InMemoryStore(clock: { now.withLockedValue { $0 } })
@@ -30,7 +33,7 @@ final class RetentionSweepTests: XCTestCase {
         let registry = ApplicationRegistry([app("month", retentionDays: 30), app("year", retentionDays: 365),
                                             app("forever", retentionDays: nil)])
         let metrics = MetricsRegistry()
-        let sweep = RetentionSweep(stores: .single(store), registry: registry, metrics: metrics, logger: Logger(label: "test"))
+        let sweep = RetentionSweep(stores: stores(store), registry: registry, metrics: metrics, logger: Logger(label: "test"))
 
         let erased = sweep.run(now: start.addingTimeInterval(40 * day))
 
@@ -56,7 +59,7 @@ final class RetentionSweepTests: XCTestCase {
 
     func testTheCutoffIsExactlyRetentionDaysBeforeNow() throws {
         let recorder = CutoffRecorder()
-        let sweep = RetentionSweep(stores: .single(recorder), registry: ApplicationRegistry([app("a", retentionDays: 30)]),
+        let sweep = RetentionSweep(stores: stores(recorder), registry: ApplicationRegistry([app("a", retentionDays: 30)]),
                                    metrics: MetricsRegistry(), logger: Logger(label: "test"))
         sweep.run(now: start)
         XCTAssertEqual(recorder.cutoffs, ["a": start.addingTimeInterval(-30 * day)])
@@ -66,7 +69,7 @@ final class RetentionSweepTests: XCTestCase {
     func testAFailingApplicationDoesNotStopTheOthers() throws {
         let recorder = CutoffRecorder(failing: "a")
         let metrics = MetricsRegistry()
-        let sweep = RetentionSweep(stores: .single(recorder), registry: ApplicationRegistry([app("a", retentionDays: 30),
+        let sweep = RetentionSweep(stores: stores(recorder), registry: ApplicationRegistry([app("a", retentionDays: 30),
                                                                                    app("b", retentionDays: 60)]),
                                    metrics: metrics, logger: Logger(label: "test"))
         XCTAssertEqual(sweep.run(now: start), ["b": 7])

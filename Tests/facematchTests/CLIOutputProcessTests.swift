@@ -27,13 +27,17 @@ final class CLIOutputProcessTests: XCTestCase {
         XCTAssertTrue(failure.error.message.contains("/nonexistent.jpg"), failure.error.message)
     }
 
+    /// Without --model, the default model's 256-d embeddings; with dlib's, its 128-d descriptors.
     func testEmbedJSONLinesDecodeWithDescriptors() throws {
-        let result = try CLIProcess.run(["embed", "--json", CLIProcess.fixture("two_people.jpg"), "--models", CLIProcess.models])
-        XCTAssertEqual(result.status, 0, result.text)
-        let lines = result.text.split(separator: "\n")
-        XCTAssertEqual(lines.count, 1)
-        let image = try CLIOutput.decoder().decode(Output.Image.self, from: Data(lines[0].utf8))
-        XCTAssertEqual(image.faces.count, 2)
-        XCTAssertEqual(image.faces.first?.embedding?.count, 128)
+        for (model, dimension) in [(nil, 256), ("dlib_face_recognition_resnet_model_v1", 128)] as [(String?, Int)] {
+            let result = try CLIProcess.run(["embed", "--json", CLIProcess.fixture("two_people.jpg"), "--models", CLIProcess.models]
+                                            + (model.map { ["--model", $0] } ?? []))
+            XCTAssertEqual(result.status, 0, result.text)
+            let lines = result.text.split(separator: "\n")
+            XCTAssertEqual(lines.count, 1)
+            let image = try CLIOutput.decoder().decode(Output.Image.self, from: Data(lines[0].utf8))
+            XCTAssertEqual(image.faces.count, 2, model ?? "default")
+            XCTAssertEqual(image.faces.first?.embedding?.count, dimension, model ?? "default")
+        }
     }
 }

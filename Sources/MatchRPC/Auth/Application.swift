@@ -10,6 +10,9 @@ public struct Application: Sendable, Equatable {
     public let clientCertificate: ClientCertificateBinding?
     /// The model every call of this application runs (`model` in the config).
     public let model: FaceModelID
+    /// Whether the config named `model`; an application that did not runs `FaceModelID.serviceDefault`
+    /// and is refused if its namespace holds another model's templates (`DefaultModelUpgrade`).
+    public let modelIsExplicit: Bool
     /// The model whose templates Verify falls back to for subjects not yet enrolled with `model`
     /// (`previous_model`; docs/service.md, "Changing an application's model").
     public let previousModel: FaceModelID?
@@ -21,14 +24,15 @@ public struct Application: Sendable, Equatable {
 
     public init(id: String, keyDigest: APIKeyDigest, thresholds: Thresholds = .default, riskActions: RiskActions = .default,
                 clientCertificate: ClientCertificateBinding? = nil,
-                model: FaceModelID = .serviceDefault, previousModel: FaceModelID? = nil,
+                model: FaceModelID? = nil, previousModel: FaceModelID? = nil,
                 retentionDays: Int? = nil) {
         self.id = id
         self.keyDigest = keyDigest
         self.thresholds = thresholds
         self.riskActions = riskActions
         self.clientCertificate = clientCertificate
-        self.model = model
+        self.model = model ?? .serviceDefault
+        self.modelIsExplicit = model != nil
         self.previousModel = previousModel
         self.retentionDays = retentionDays
     }

@@ -180,12 +180,13 @@ public enum ConfigLoader {
             }
             let binding = try entry.client_certificate.map { entry throws(ConfigError) in try clientCertificate(entry, index: index) }
             let model = try entry.model.map { id throws(ConfigError) in try modelID(id, key: "model", index: index) }
-                ?? .serviceDefault
             let previous = try entry.previous_model.map { id throws(ConfigError) in
                 try modelID(id, key: "previous_model", index: index)
             }
-            guard previous != model else {
-                throw .invalidApplication(index: index, reason: "previous_model must differ from model (\(model.rawValue))")
+            // Absent, `model` stays nil so the application remembers it ran the default implicitly.
+            let running = model ?? .serviceDefault
+            guard previous != running else {
+                throw .invalidApplication(index: index, reason: "previous_model must differ from model (\(running.rawValue))")
             }
             result.append(Application(id: entry.id, keyDigest: digest,
                                       thresholds: Thresholds(review: review, decline: decline), riskActions: actions,

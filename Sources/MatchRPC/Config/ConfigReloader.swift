@@ -7,11 +7,16 @@ public struct ConfigReloader: Sendable {
     public let path: String
     public let registry: ApplicationRegistry
     public let logger: Logger
+    /// Refuses applications this server cannot run as configured (`DefaultModelUpgrade`: one
+    /// without `model` over templates of the former default).
+    public let check: @Sendable ([Application]) throws(ConfigError) -> Void
 
-    public init(path: String, registry: ApplicationRegistry, logger: Logger) {
+    public init(path: String, registry: ApplicationRegistry, logger: Logger,
+                check: @escaping @Sendable ([Application]) throws(ConfigError) -> Void = { _ in }) {
         self.path = path
         self.registry = registry
         self.logger = logger
+        self.check = check
     }
 
     /// The number of applications now in force, or why the reload was refused.
@@ -22,6 +27,7 @@ public struct ConfigReloader: Sendable {
             guard let applications = config.applications, !applications.isEmpty else {
                 throw ConfigError.invalidSetting(key: "applications", reason: "a config file must list at least one application")
             }
+            try check(applications)
             registry.replace(with: applications)
             logger.info("config reloaded", metadata: ["path": "\(path)", "applications": "\(applications.count)"])
             return .success(applications.count)

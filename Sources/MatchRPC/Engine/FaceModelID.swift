@@ -11,10 +11,10 @@ public enum FaceModelID: String, CaseIterable, Sendable {
     /// similarity (stored at unit length, so the store's L2 distance is sqrt(2 - 2 cos)).
     case reidentification0095 = "face-reidentification-retail-0095"
 
-    /// The model of applications that name none, and of the development application. Switching
-    /// the default is this one line; existing applications then need `model` (or `previous_model`
-    /// for a migration) in their config to keep their templates' model.
-    public static let serviceDefault: FaceModelID = .dlib
+    /// The model of applications that name none, of the development application and of
+    /// `facematch embed|compare` without `--model`. An application that names none but holds
+    /// templates of another model is refused rather than switched (`DefaultModelUpgrade`).
+    public static let serviceDefault: FaceModelID = .reidentification0095
 
     /// How stores compare the model's templates: by direction for both families (the service's
     /// 1:1 compare uses the same `angularDistance`), so a score means the same in Compare, Verify
