@@ -124,7 +124,6 @@ public struct StoreBenchmark {
                 if parts.count == 2 { rows.append(("open run \(run + 1): " + parts[0], parts[1])) }
             }
         }
-        try? FileManager.default.removeItem(atPath: path)
         return rows
     }
 
