@@ -3,7 +3,7 @@ import PackageDescription
 
 // Linux only (no platforms line: glibc, Debian's oneDNN and the other C libraries below are what
 // it builds against). C libraries come from Debian packages installed by scripts/setup.sh:
-// libturbojpeg0-dev, libpng-dev, libwebp-dev, libdnnl-dev, libprotobuf-c-dev.
+// libturbojpeg0-dev, libpng-dev, libwebp-dev, libdnnl-dev, libprotobuf-c-dev, libssl-dev.
 let package = Package(
     name: "facematch",
     products: [
@@ -38,6 +38,9 @@ let package = Package(
         .systemLibrary(name: "CDNNL", path: "Sources/CDNNL"),
         // glibc's <malloc.h> (mallopt), for returning freed request buffers to the system.
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
+        // AES-256-GCM with a reusable context over the system OpenSSL (libssl-dev): the key schedule
+        // once per key, not per template, for TemplateCrypto's sealed templates.
+        .target(name: "CAESGCM", path: "Sources/CAESGCM", linkerSettings: [.linkedLibrary("crypto")]),
         // protobuf-c generated code (committed; regenerate with scripts/regen-proto.sh).
         .target(
             name: "CProtobuf",
@@ -67,7 +70,7 @@ let package = Package(
         ),
         // The key hierarchy of templates at rest: master key file, per-subject data keys wrapped
         // by it, AES-256-GCM sealed templates (used by EmbeddingStore and EnrollmentCluster).
-        .target(name: "TemplateCrypto", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "TemplateCrypto", dependencies: ["CAESGCM", .product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "EmbeddingStore",
             dependencies: ["TemplateCrypto", .product(name: "Atomics", package: "swift-atomics")]
@@ -131,6 +134,8 @@ let package = Package(
             name: "Benchmarks",
             dependencies: [
                 "FaceNet", "EmbeddingStore", "MatchClient", "Wire",
+                // swift-crypto's AES-GCM, the baseline of bench-store's per-template decryption row.
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
@@ -150,7 +155,8 @@ let package = Package(
         .target(name: "MallocCounter", path: "Tests/MallocCounter"),
 
         .testTarget(name: "FaceNetTests", dependencies: ["FaceNet", "FaceImage", "MallocCounter"]),
-        .testTarget(name: "TemplateCryptoTests", dependencies: ["TemplateCrypto"]),
+        // swift-crypto is the tests' reference AES-GCM, to check the OpenSSL shim against.
+        .testTarget(name: "TemplateCryptoTests", dependencies: ["TemplateCrypto", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "EmbeddingStoreTests", dependencies: ["EmbeddingStore", "TemplateCrypto"]),
         .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks"]),
         // The CLI's output schema and `store` commands, partly through the built binary.

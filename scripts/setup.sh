@@ -6,13 +6,14 @@ set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 models="${FACEMATCH_MODEL_DIR:-$repo/models}"
 
-# Build: the C libraries and protobuf compilers. Scripts: python3 with pip (this script's model
+# Build: the C libraries (libssl-dev: OpenSSL's AES-GCM for sealed templates, Sources/CAESGCM)
+# and protobuf compilers. Scripts: python3 with pip (this script's model
 # download) and venv (Tests/python's pinned protobuf runtime), Pillow (scripts/bench-rpc.sh's
 # probe image), curl (the loopback scripts read /metrics), openssl (scripts/dev-certs.sh, which the
 # TLS tests run, and the tests' answer-signing keys). postgresql-15: the throw-away database
 # of scripts/cluster-test.sh (also gives psql). python3-cryptography: Ed25519 for the Python
 # client's signature checks (Tests/python).
-apt_packages=(libprotobuf-c-dev protobuf-c-compiler protobuf-compiler libturbojpeg0-dev libpng-dev libwebp-dev libdnnl-dev
+apt_packages=(libprotobuf-c-dev libssl-dev protobuf-c-compiler protobuf-compiler libturbojpeg0-dev libpng-dev libwebp-dev libdnnl-dev
               python3 python3-pip python3-venv python3-pil curl openssl postgresql-15 python3-cryptography)
 missing=()
 for p in "${apt_packages[@]}"; do

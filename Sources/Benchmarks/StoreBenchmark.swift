@@ -2,8 +2,9 @@ import EmbeddingStore
 import Foundation
 
 /// `facematch bench-store`: enrolment latency, batch throughput, exact top-5 search at 100k and
-/// 1M templates on one core, open + recover time (decryption of every template included) and
-/// resident memory, and master key rotation of 1M data keys. Meaningful in a release build. Open +
+/// 1M templates on one core, per-template decryption cost, open + recover time of a store of
+/// exactly `templates` templates (decryption of every template included) and resident memory,
+/// and master key rotation of 1M data keys. Meaningful in a release build. Open +
 /// recover runs in a fresh process (`openChild`) so its memory is the store's alone.
 public struct StoreBenchmark {
     /// Scratch directory, emptied first.
@@ -23,13 +24,15 @@ public struct StoreBenchmark {
         self.openChild = openChild
     }
 
-    /// Runs every measurement and returns the report table.
-    public func run() throws -> String {
+    /// Runs every measurement (or, with `decryptionOnly`, only `decryptionAndOpen`'s) and returns
+    /// the report table.
+    public func run(decryptionOnly: Bool = false) throws -> String {
         try? FileManager.default.removeItem(atPath: directory)
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let keyFile = directory + "/master.key"
-        let store = try EmbeddingStore.open(directory: directory + "/store", modelID: "bench",
-                                            options: StoreOptions(masterKey: try MasterKey.create(at: keyFile)))
+        let masterKey = try MasterKey.create(at: keyFile)
+        if decryptionOnly { return Self.table(try decryptionAndOpen(masterKey: masterKey, keyFile: keyFile)) }
+        let store = try EmbeddingStore.open(directory: directory + "/store", modelID: "bench", options: StoreOptions(masterKey: masterKey))
         var rows: [(String, String)] = []
 
         var latency: [Double] = []
@@ -81,8 +84,33 @@ public struct StoreBenchmark {
         rows.append(("store files on disk", String(format: "%.0f MB", Double(stats.fileBytes) / 1e6)))
         rows.append(("bench process RSS (holds the page cache it wrote)", Self.rss()))
 
+        rows += try decryptionAndOpen(masterKey: masterKey, keyFile: keyFile)
+        try rows += rotation(store, subjects: templates)
+        return Self.table(rows)
+    }
+
+    /// Per-template decryption, swift-crypto against `TemplateCipher`, then three opens (each in a
+    /// fresh process) of a store holding exactly `templates` templates, five per subject, so the
+    /// open figure is for that count.
+    private func decryptionAndOpen(masterKey: MasterKey, keyFile: String) throws -> [(String, String)] {
+        let perTemplate = try TemplateDecryptBenchmark.run(reps: 9)
+        var rows = [
+            ("decrypt 1 template (128 values), swift-crypto AES.GCM.open, median of 9", String(format: "%.0f ns", perTemplate.swiftCrypto)),
+            ("decrypt 1 template (128 values), TemplateCipher (OpenSSL), median of 9", String(format: "%.0f ns", perTemplate.cipher)),
+            ("decrypt: swift-crypto / TemplateCipher, same run", String(format: "%.2fx", perTemplate.swiftCrypto / perTemplate.cipher)),
+        ]
+        let path = directory + "/open-\(templates)"
+        do {
+            let store = try EmbeddingStore.open(directory: path, modelID: "bench", options: StoreOptions(masterKey: masterKey))
+            var i = 0
+            while i < templates {
+                let n = min(10_000, templates - i)
+                try store.enroll(namespace: "1M", batch: (i..<(i + n)).map { Enrollment(subject: "s\($0 / 5)", vector: BenchVectors.vector($0)) })
+                i += n
+            }
+        }
         for run in 0..<3 {
-            let child = openChild(directory + "/store", keyFile)
+            let child = openChild(path, keyFile)
             let p = Process()
             p.executableURL = URL(fileURLWithPath: child.executable)
             p.arguments = child.arguments
@@ -96,8 +124,7 @@ public struct StoreBenchmark {
                 if parts.count == 2 { rows.append(("open run \(run + 1): " + parts[0], parts[1])) }
             }
         }
-        try rows += rotation(store, subjects: templates)
-        return Self.table(rows)
+        return rows
     }
 
     /// Adds a namespace of `subjects` one-template subjects, then re-wraps every data key of the

@@ -75,7 +75,7 @@ final class NamespaceStore: @unchecked Sendable {
         let orphans = segment.catalog.withLock { c in keys.subjects.filter { c.index.slots(of: $0).isEmpty } }
         try keys.destroy(orphans)
         // Keys a replacement superseded: a crash came between the fresh key and the old one's destruction.
-        try keys.destroyStale(inUse: segment.keyRefsInUse())
+        try keys.destroyStale(inUse: segment.keyRefsInUse)
         return NamespaceStore(name: name, directory: directory, dimension: dimension, modelID: modelID,
                               options: options, segment: segment, recovery: report, keys: keys)
     }

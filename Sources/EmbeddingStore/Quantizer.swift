@@ -26,23 +26,46 @@ enum Quantizer {
     }
 
     /// Writes the `padded` codes of `vector` to `codes` and returns scale and norm2. No allocation
-    /// and no libm call per value: open derives a sketch for every template it decrypts.
+    /// and no libm call per value, 16 values at a time: open derives a sketch for every template
+    /// it decrypts. The lanes do the scalar tail's arithmetic, so results do not depend on it.
     static func sketch(_ vector: UnsafeBufferPointer<Float>, padded: Int,
                        into codes: UnsafeMutableRawPointer) -> (scale: Float, norm2: Float) {
         codes.initializeMemory(as: Int8.self, repeating: 0, count: padded)
-        var maxAbs: Float = 0
-        for x in vector { maxAbs = max(maxAbs, abs(x)) }
+        guard let base = vector.baseAddress else { return (0, 0) }
+        let values = UnsafeRawPointer(base)
+        let whole = vector.count / 16 * 16
+        // NaN never wins a comparison, so it is skipped here as by `max` below.
+        var lanesMax = SIMD16<Float>()
+        for i in stride(from: 0, to: whole, by: 16) {
+            let x = values.loadUnaligned(fromByteOffset: 4 * i, as: SIMD16<Float>.self)
+            let a = x.replacing(with: -x, where: x .< 0)
+            lanesMax.replace(with: a, where: a .> lanesMax)
+        }
+        var maxAbs = lanesMax.max()
+        for x in vector[whole...] { maxAbs = max(maxAbs, abs(x)) }
         guard maxAbs > 0 else { return (0, 0) }
         let scale = maxAbs / Float(levels)
         let limit = Float(levels)
-        var sum: Int32 = 0
-        for i in 0..<vector.count {
-            // Clamped first (NaN becomes -limit), then rounded to nearest even by the 1.5 * 2^23
-            // trick, exact for |y| <= 2^22; any round-to-nearest keeps |v_i - s*c_i| <= s/2.
+        // Clamped first (NaN becomes -limit), then rounded to nearest even by adding 1.5 * 2^23,
+        // exact for |y| <= 2^22, whose float then holds the integer in its low bits (and
+        // subtracting 1.5 * 2^23 gives it back as a float); any round-to-nearest keeps
+        // |v_i - s*c_i| <= s/2.
+        let magic: Float = 12_582_912
+        var lanesSum = SIMD16<Int32>()
+        for i in stride(from: 0, to: whole, by: 16) {
+            var y = values.loadUnaligned(fromByteOffset: 4 * i, as: SIMD16<Float>.self) / scale
+            y.replace(with: -limit, where: .!(y .>= -limit))
+            y.replace(with: limit, where: .!(y .<= limit))
+            let c = unsafeBitCast(y + magic, to: SIMD16<Int32>.self) &- Int32(bitPattern: magic.bitPattern)
+            codes.storeBytes(of: SIMD16<Int8>(truncatingIfNeeded: c), toByteOffset: i, as: SIMD16<Int8>.self)
+            lanesSum &+= c &* c
+        }
+        var sum = lanesSum.wrappedSum()
+        for i in whole..<vector.count {
             var y = vector[i] / scale
             y = y >= -limit ? y : -limit
             y = y <= limit ? y : limit
-            y = (y + 12_582_912) - 12_582_912
+            y = (y + magic) - magic
             let c = Int32(y)
             codes.storeBytes(of: Int8(truncatingIfNeeded: c), toByteOffset: i, as: Int8.self)
             sum += c * c

@@ -227,16 +227,18 @@ extension Segment {
         DispatchQueue.concurrentPerform(iterations: lanes) { lane in
             var failed: [Int] = []
             var context: (ref: Int, TemplateContext)? = nil
+            let cipher = TemplateCipher()
             while case let c = next.loadThenWrappingIncrement(ordering: .relaxed), c < chunks {
-                for s in c * chunk..<min((c + 1) * chunk, count) where !decryptSlot(s, context: &context) { failed.append(s) }
+                for s in c * chunk..<min((c + 1) * chunk, count) where !decryptSlot(s, cipher: cipher, context: &context) { failed.append(s) }
             }
             failures.value[lane] = failed
         }
         return (0..<lanes).flatMap { failures.value[$0] }.sorted()
     }
 
-    /// `context` caches the last subject's context: a subject's templates often sit in a row.
-    private func decryptSlot(_ slot: Int, context cached: inout (ref: Int, TemplateContext)?) -> Bool {
+    /// `context` caches the last subject's context: a subject's templates often sit in a row, and
+    /// then `cipher` (this thread's) also keeps its key schedule.
+    private func decryptSlot(_ slot: Int, cipher: TemplateCipher, context cached: inout (ref: Int, TemplateContext)?) -> Bool {
         let record = diskMap.base + format.sealedOffset(slot)
         let ref = Int(record.le(0, as: UInt32.self))
         if ref == 0 { return isZero(record, format.sealedStride) }
@@ -245,8 +247,8 @@ extension Segment {
         let context = cached!.1
         let vector = (slabBase + format.vectorOffset(slot)).assumingMemoryBound(to: Float.self)
         do {
-            try entry.key.open(UnsafeRawBufferPointer(start: record + 4, count: format.sealedBytes), dimension: dimension,
-                               for: context, into: vector)
+            try cipher.open(UnsafeRawBufferPointer(start: record + 4, count: format.sealedBytes), dimension: dimension,
+                            with: entry.key, for: context, into: vector)
         } catch {
             return false
         }

@@ -212,6 +212,7 @@ extension Segment {
     /// records into the slab file (one pwrite).
     private func writeSlab(start: Int, items: [Item], keyRefs: [Int]) throws(StoreError) {
         var sealed = [UInt8](repeating: 0, count: items.count * format.sealedStride)
+        let cipher = TemplateCipher()
         for (i, item) in items.enumerated() {
             let slot = start + i
             item.vector.withUnsafeBufferPointer { storeSketch(of: $0, at: slot) }
@@ -219,7 +220,8 @@ extension Segment {
             item.vector.withUnsafeBytes { vector.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
             (vector + format.dimension * 4).initializeMemory(as: UInt8.self, repeating: 0, count: (format.padded - format.dimension) * 4)
             guard let key = keys.entry(keyRefs[i])?.key else { throw .needsReopen(namespace: namespace) }
-            let box = key.seal(item.vector, for: TemplateContext(namespace: namespace, subject: item.subject, modelID: modelID))
+            let context = TemplateContext(namespace: namespace, subject: item.subject, modelID: modelID)
+            let box = item.vector.withUnsafeBufferPointer { cipher.seal($0, with: key, for: context) }
             let at = i * format.sealedStride
             sealed.setLE(UInt32(keyRefs[i] + 1), at: at)
             sealed.replaceSubrange((at + 4)..<(at + 4 + box.count), with: box)

@@ -235,7 +235,11 @@ final class SubjectKeys: @unchecked Sendable {
 
     /// Keys superseded by `replaceKey` that a crash left behind: every entry but the subject's
     /// current one, or, when `inUse` (references sealed slots hold) names another, that one.
-    func destroyStale(inUse: Set<Int>) throws(StoreError) {
+    /// Both walks run only when some subject has more than one key (more entries than refs,
+    /// which hold one per subject); an ordinary open has none and skips them.
+    func destroyStale(inUse: () -> Set<Int>) throws(StoreError) {
+        guard pages.reduce(0, { $0 + $1.count { $0 != nil } }) > refs.count else { return }
+        let inUse = inUse()
         var entries: [[UInt8]: [Int]] = [:]
         for (p, page) in pages.enumerated() {
             for (i, entry) in page.enumerated() { if let entry { entries[Array(entry.subject.utf8), default: []].append(p * Self.perPage + i) } }

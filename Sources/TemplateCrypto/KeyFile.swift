@@ -4,9 +4,12 @@ import Glibc
 import Darwin
 #endif
 
-/// POSIX access to master key files: strict on read (size, type, mode), exclusive on create.
-enum KeyFile {
-    static func read(_ path: String, expectedCount: Int) throws(TemplateCryptoError) -> [UInt8] {
+/// POSIX access to secret files (the master key here, the server's signing key in MatchRPC):
+/// strict on read (size, type, mode), exclusive and synced on create. Errors are the `keyFile…`
+/// cases of `TemplateCryptoError`; other key files map them to their own messages.
+public enum KeyFile {
+    /// Reads a regular file that neither group nor others may access and whose size is in `byteCounts`.
+    public static func read(_ path: String, byteCounts: ClosedRange<Int>) throws(TemplateCryptoError) -> [UInt8] {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw .keyFileIO(path: path, operation: "open", errno: errno) }
         defer { close(fd) }
@@ -14,8 +17,8 @@ enum KeyFile {
         guard fstat(fd, &st) == 0 else { throw .keyFileIO(path: path, operation: "fstat", errno: errno) }
         guard st.st_mode & S_IFMT == S_IFREG else { throw .keyFileNotRegular(path: path) }
         guard st.st_mode & 0o077 == 0 else { throw .keyFilePermissions(path: path, mode: UInt32(st.st_mode & 0o7777)) }
-        guard Int(st.st_size) == expectedCount else { throw .keyFileLength(path: path, byteCount: Int(st.st_size)) }
-        var bytes = [UInt8](repeating: 0, count: expectedCount + 1)
+        guard byteCounts.contains(Int(st.st_size)) else { throw .keyFileLength(path: path, byteCount: Int(st.st_size)) }
+        var bytes = [UInt8](repeating: 0, count: byteCounts.upperBound + 1)
         var got = 0
         while got < bytes.count {
             let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + got, $0.count - got, off_t(got)) }
@@ -25,12 +28,13 @@ enum KeyFile {
             got += n
         }
         // The size is re-checked by what was read: a file that grew or shrank since fstat is refused.
-        guard got == expectedCount else { throw .keyFileLength(path: path, byteCount: got) }
-        bytes.removeLast()
+        guard got == Int(st.st_size) else { throw .keyFileLength(path: path, byteCount: got) }
+        bytes.removeLast(bytes.count - got)
         return bytes
     }
 
-    static func create(_ path: String, contents: [UInt8]) throws(TemplateCryptoError) {
+    /// Creates `path` with mode 0600 holding `contents`, synced; refuses (EEXIST) to replace a file.
+    public static func create(_ path: String, contents: [UInt8]) throws(TemplateCryptoError) {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw .keyFileIO(path: path, operation: "create", errno: errno) }
         var failure: TemplateCryptoError?

@@ -23,7 +23,7 @@ public struct MasterKey: @unchecked Sendable {
 
     /// Reads a key file: a regular file of exactly 32 bytes that neither group nor others may access.
     public static func load(from path: String) throws(TemplateCryptoError) -> MasterKey {
-        let bytes = try KeyFile.read(path, expectedCount: byteCount)
+        let bytes = try KeyFile.read(path, byteCounts: byteCount...byteCount)
         return MasterKey(bytes: bytes)!
     }
 

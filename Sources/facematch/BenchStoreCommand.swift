@@ -15,6 +15,8 @@ struct BenchStoreCommand: ParsableCommand {
     var queries = 21
     @Option(help: "Single enrolments timed for latency.")
     var enrols = 300
+    @Flag(help: "Only per-template decryption (swift-crypto against OpenSSL) and the opens of a store of --templates templates.")
+    var decryptionOnly = false
     @Flag(help: "Keep the scratch directory.")
     var keep = false
     @Option(help: "Internal: open the store at this path, print open time and RSS, exit.")
@@ -29,6 +31,6 @@ struct BenchStoreCommand: ParsableCommand {
         let benchmark = StoreBenchmark(directory: dir, templates: templates, queries: queries, enrols: enrols) {
             (executable, ["bench-store", "--open-only", $0, "--master-key-file", $1])
         }
-        print(try benchmark.run())
+        print(try benchmark.run(decryptionOnly: decryptionOnly))
     }
 }

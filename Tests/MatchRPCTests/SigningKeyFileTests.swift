@@ -65,6 +65,15 @@ final class SigningKeyFileTests: XCTestCase {
         XCTAssertThrowsError(try SigningKeyFile.load(path: directory + "/absent.pem")) { error in
             XCTAssertEqual(error as? SigningKeyFile.Failure, .cannotRead(path: directory + "/absent.pem", errno: ENOENT))
         }
+        XCTAssertThrowsError(try SigningKeyFile.load(path: directory)) { error in
+            XCTAssertEqual(error as? SigningKeyFile.Failure, .notRegularFile(path: directory))
+        }
+        let large = directory + "/large.pem"
+        XCTAssertTrue(FileManager.default.createFile(atPath: large, contents: Data(repeating: 0x41, count: 4097),
+                                                    attributes: [.posixPermissions: 0o600]))
+        XCTAssertThrowsError(try SigningKeyFile.load(path: large)) { error in
+            XCTAssertEqual(error as? SigningKeyFile.Failure, .tooLarge(path: large, byteCount: 4097))
+        }
     }
 
     func testConfigNamesTheKeyFile() throws {
