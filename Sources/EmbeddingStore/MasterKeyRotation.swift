@@ -20,6 +20,8 @@ enum MasterKeyRotation {
             if committed {
                 try overwriteWithZeros(dir + "/" + SubjectKeys.fileName, io: io)
                 try io.rename(dir + "/keys.new", to: dir + "/" + SubjectKeys.fileName)
+                // Page images wrapped under the old key: no longer needed, and erased with it.
+                try shred(dir + "/" + KeyPageJournal.fileName, io: io)
             } else {
                 try shred(dir + "/keys.new", io: io)
             }

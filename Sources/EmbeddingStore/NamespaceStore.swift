@@ -67,6 +67,7 @@ final class NamespaceStore: @unchecked Sendable {
                                                  dimension: dimension, modelID: modelID, metric: options.metric, io: io, maxSlots: options.maxSlotsPerNamespace,
                                                  namespace: name, keys: keys)
         report.migratedPlaintextTemplates = migrated
+        report.repairedKeyPages = keys.repairedPages
         // Leftovers of an interrupted compaction or of older generations.
         for f in files where f.hasSuffix(".tmp") || (f != logName(g) && f != slabName(g) && (f.hasPrefix("log.") || f.hasPrefix("slab."))) {
             try shred(directory + "/" + f, io: io)

@@ -29,6 +29,9 @@ public struct RecoveryReport: Sendable, Equatable {
     public var erasuresCompleted: Int = 0
     /// Templates of a plaintext (format 1) generation that opening encrypted into a new one.
     public var migratedPlaintextTemplates: Int = 0
+    /// Key pages that failed authentication (a write torn by a crash, or damage) and were put
+    /// back from `keys.journal`; nothing was lost.
+    public var repairedKeyPages: [Int] = []
 
     public var isClean: Bool { lostRecords == 0 && lostTemplateSlots.isEmpty }
 }

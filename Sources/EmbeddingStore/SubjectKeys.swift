@@ -14,7 +14,8 @@ import struct Synchronization.Mutex
 /// then zeros; an all-zero page holds no key. Key reference r = p * E + entry.
 ///
 /// Destroying a key rewrites its page without it under a fresh nonce, in place, and syncs: the
-/// old page bytes are gone from the live file. Callers hold the namespace's writer lock for every
+/// old page bytes are gone from the live file. Every page write goes to `KeyPageJournal` first, so
+/// a write torn by a crash is repaired at the next open. Callers hold the namespace's writer lock for every
 /// method except `entry(_:)` (integrity checks; `pages` changes under `pagesLock`) and
 /// `unlockedEntry(_:)` (decryption at open, before any writer exists).
 final class SubjectKeys: @unchecked Sendable {
@@ -34,12 +35,16 @@ final class SubjectKeys: @unchecked Sendable {
     private let pagesLock = Mutex(())
     /// Pages that failed authentication: their keys are lost and their space is never reused.
     private(set) var damagedPages: Set<Int> = []
+    /// Pages that failed authentication and were put back from the journal at open.
+    private(set) var repairedPages: [Int] = []
     /// Keyed by the exact UTF-8 bytes, as the subject index is.
     private var refs: [[UInt8]: Int] = [:]
     private var free: [Int] = []
+    private let journal: KeyPageJournal
 
-    private init(path: String, namespace: String, io: any FileIO, masterKey: MasterKey, fd: Int32, pages: [[WrappedKeyPage.Entry?]]) {
-        self.path = path
+    private init(directory: String, namespace: String, io: any FileIO, masterKey: MasterKey, fd: Int32, pages: [[WrappedKeyPage.Entry?]]) {
+        self.path = directory + "/" + Self.fileName
+        journal = KeyPageJournal(directory: directory, io: io)
         self.namespace = namespace
         self.io = io
         self.masterKey = masterKey
@@ -105,8 +110,16 @@ final class SubjectKeys: @unchecked Sendable {
                 }
             }
         }
-        let keys = SubjectKeys(path: path, namespace: namespace, io: io, masterKey: masterKey, fd: fd,
+        let repaired: [Int]
+        do throws(StoreError) {
+            repaired = try repairTornPages(&opened, fd: fd, path: path, directory: directory, namespace: namespace, masterKey: masterKey, io: io)
+        } catch {
+            io.close(fd)
+            throw error
+        }
+        let keys = SubjectKeys(directory: directory, namespace: namespace, io: io, masterKey: masterKey, fd: fd,
                                pages: opened.map { $0 ?? Array(repeating: nil, count: perPage) })
+        keys.repairedPages = repaired
         for (p, page) in opened.enumerated() {
             guard let page else { keys.damagedPages.insert(p); continue }
             for (i, entry) in page.enumerated() {
@@ -115,6 +128,26 @@ final class SubjectKeys: @unchecked Sendable {
         }
         keys.free.reverse()
         return keys
+    }
+
+    /// Puts back, from the journal, pages that fail authentication or lie past the file's end: a
+    /// crash tore their last write, whose images the journal holds (synced before it began).
+    private static func repairTornPages(_ opened: inout [[WrappedKeyPage.Entry?]?], fd: Int32, path: String, directory: String,
+                                        namespace: String, masterKey: MasterKey, io: any FileIO) throws(StoreError) -> [Int] {
+        let sealedBytes = WrappedKeyPage.byteCount(capacity: perPage)
+        var repaired: [Int] = []
+        for (p, bytes) in KeyPageJournal.images(directory: directory, io: io, stride: stride).sorted(by: { $0.key < $1.key })
+        where p >= opened.count || opened[p] == nil {
+            guard let entries = bytes.withUnsafeBytes({ raw in
+                try? masterKey.unwrapPage(UnsafeRawBufferPointer(rebasing: raw[0..<sealedBytes]), namespace: namespace, page: UInt64(p))
+            }), entries.count == perPage else { continue }
+            while opened.count <= p { opened.append(Array(repeating: nil, count: perPage)) }
+            opened[p] = entries
+            try bytes.withBytes { (b) throws(StoreError) in try io.write(fd, b, at: headerSize + p * stride, path: path) }
+            repaired.append(p)
+        }
+        if !repaired.isEmpty { try io.sync(fd, path: path) }
+        return repaired
     }
 
     static func checkHeader(_ b: [UInt8], count: Int, file: String, masterKey: MasterKey) throws(StoreError) {
@@ -273,11 +306,11 @@ final class SubjectKeys: @unchecked Sendable {
     }
 
     private func write(pages dirty: Set<Int>) throws(StoreError) {
-        guard !dirty.isEmpty else { return }
-        for p in dirty.sorted() where !damagedPages.contains(p) {
-            try sealedPage(p, under: masterKey).withBytes { (b) throws(StoreError) in
-                try io.write(fd, b, at: Self.headerSize + p * Self.stride, path: path)
-            }
+        let images = dirty.sorted().filter { !damagedPages.contains($0) }.map { (page: $0, bytes: sealedPage($0, under: masterKey)) }
+        guard !images.isEmpty else { return }
+        try journal.record(images)
+        for (p, bytes) in images {
+            try bytes.withBytes { (b) throws(StoreError) in try io.write(fd, b, at: Self.headerSize + p * Self.stride, path: path) }
         }
         try io.sync(fd, path: path)
     }
@@ -294,6 +327,7 @@ final class SubjectKeys: @unchecked Sendable {
         io.close(fd)
         fd = reopened
         masterKey = newKey
+        journal.close()
     }
 }
 

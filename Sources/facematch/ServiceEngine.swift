@@ -84,10 +84,11 @@ enum ServiceEngine {
         var adapters: [FaceModelID: any EnrollmentStoring] = [:]
         for (model, store) in stores.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
             if store.directory != directory { try DataDirectoryLock.holdUntilExit(store.directory) }
-            for (namespace, report) in store.recoveryReports() where !report.isClean {
+            for (namespace, report) in store.recoveryReports() where !report.isClean || !report.repairedKeyPages.isEmpty {
                 logger.warning("store recovered damaged records", metadata: [
                     "model": "\(model.rawValue)", "namespace": "\(namespace)", "lost_records": "\(report.lostRecords)",
-                    "lost_templates": "\(report.lostTemplateSlots.count)"])
+                    "lost_templates": "\(report.lostTemplateSlots.count)",
+                    "repaired_key_pages": "\(report.repairedKeyPages.count)"])
             }
             let stats = store.stats()
             logger.info("store open", metadata: ["model": "\(model.rawValue)", "directory": "\(store.directory)",

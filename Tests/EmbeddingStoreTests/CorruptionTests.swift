@@ -95,7 +95,8 @@ final class CorruptionTests: XCTestCase {
         } catch {
             return true  // a typed StoreError: the damage was reported
         }
-        var detected = !(store.recoveryReports()["n"].map { $0.isClean && $0.trimmedTailBytes == 0 } ?? false)
+        // A damaged key page put back from keys.journal counts as detected: it is reported.
+        var detected = !(store.recoveryReports()["n"].map { $0.isClean && $0.trimmedTailBytes == 0 && $0.repairedKeyPages.isEmpty } ?? false)
         // Serving before and after the integrity check must never return damaged data.
         for pass in 0..<2 {
             for (subject, vectors) in originals {

@@ -266,7 +266,7 @@ final class EncryptionAtRestTests: XCTestCase {
         }
         XCTAssertEqual(try store.templates(namespace: "n", subject: "gone"), [])
         XCTAssertEqual(hits(needles, under: dir), [])
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: ns).sorted(), ["keys", "log.2", "slab.2"])
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: ns).sorted(), ["keys", "keys.journal", "log.2", "slab.2"])
         let reopened = try EmbeddingStore.open(directory: dir, modelID: "m", options: StoreOptions(masterKey: testMasterKey))
         XCTAssertEqual(reopened.recoveryReports()["n"]?.migratedPlaintextTemplates, 0)
         XCTAssertTrue(reopened.integrityCheck()["n"]?.isClean == true)
