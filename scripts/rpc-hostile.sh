@@ -21,11 +21,13 @@ master_key "$work/master.key"  # the store's master key (config master_key_file)
 port=$(free_port); mport=$(free_port)
 key="k-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
 signing_key "$work/signing-key.pem"
+# dlib's model, the slower one: the last step needs 64 Verify calls in flight at once.
 cat > "$work/config.json" <<JSON
 {"host": "127.0.0.1", "master_key_file": "$work/master.key", "port": $port, "metrics_port": $mport, "data_dir": "$work/data",
  "signing_key_file": "$work/signing-key.pem",
  "queue_capacity": 64, "latency_budget_ms": 0, "frame_timeout_seconds": 2, "idle_timeout_seconds": 5,
- "applications": [{"id": "hostile", "api_key_sha256": "$(printf %s "$key" | sha256sum | cut -d' ' -f1)"}]}
+ "applications": [{"id": "hostile", "api_key_sha256": "$(printf %s "$key" | sha256sum | cut -d' ' -f1)",
+                   "model": "dlib_face_recognition_resnet_model_v1"}]}
 JSON
 "$bin" serve --config "$work/config.json" --models "$repo/models" 2>"$work/server.log" &
 server=$!
@@ -80,11 +82,14 @@ PY
 still_serves "random bytes, oversize lengths, stalled frame, 500 dropped connections"
 
 # A second server with the default admission settings (300 ms latency budget) for the contract.
+# Its application runs dlib's model, the slower one (about 100 ms a Verify against 0095's 20), so
+# that three looping clients overload the one worker and the refusals under load can be timed.
 cport=$(free_port)
 cat > "$work/contract.json" <<JSON
 {"host": "127.0.0.1", "master_key_file": "$work/master.key", "port": $cport, "metrics_port": $(free_port), "data_dir": "$work/contract-data",
  "signing_key_file": "$work/signing-key.pem",
- "applications": [{"id": "contract", "api_key_sha256": "$(printf %s "$key" | sha256sum | cut -d' ' -f1)"}]}
+ "applications": [{"id": "contract", "api_key_sha256": "$(printf %s "$key" | sha256sum | cut -d' ' -f1)",
+                   "model": "dlib_face_recognition_resnet_model_v1"}]}
 JSON
 "$bin" serve --config "$work/contract.json" --models "$repo/models" 2>"$work/contract.log" &
 contract=$!

@@ -76,10 +76,10 @@ final class MatchPolicyTests: XCTestCase {
     }
 
     func testVerifyUsesBestEnrolledDistance() {
-        // d = 0.45 under dlib's calibration: score 90.5, between the thresholds.
+        // A distance scoring 75 under dlib's calibration: between the thresholds.
         let policy = MatchPolicy(thresholds: Thresholds(review: 99, decline: 50), model: .dlib)
         let (a, _) = pair(distance: 0)
-        let distance = ScoreCalibration.of(.serviceDefault).distance(forScore: 75)
+        let distance = ScoreCalibration.dlib.distance(forScore: 75)
         let report = policy.verify(source: analysis([face(width: 200, embedding: a)]), bestDistance: distance)
         XCTAssertEqual(report.status, .inReview)
         XCTAssertEqual(report.score, 75, accuracy: 1e-6)

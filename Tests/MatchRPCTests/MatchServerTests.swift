@@ -82,7 +82,7 @@ final class MatchServerTests: XCTestCase {
         let bankHealth = try await bank.health()
         XCTAssertEqual(bankHealth.subjects, 0)
         // Same pair, different thresholds: shop (70/50) approves a pair scoring 91, bank (95/90) does not.
-        let pair = "face:3:\(ScoreCalibration.of(.serviceDefault).distance(forScore: 91))"
+        let pair = "face:3:\(ScoreCalibration.dlib.distance(forScore: 91))"
         let shopReport = try await shop.compare(source: fakeImage("face:3"), target: fakeImage(pair))
         let bankReport = try await bank.compare(source: fakeImage("face:3"), target: fakeImage(pair))
         XCTAssertEqual(shopReport.status, .approved)
