@@ -43,7 +43,7 @@ public struct StoreBenchmark {
             latency.append(BenchClock.milliseconds(since: t))
         }
         let enrolled = Samples(latency)
-        rows.append(("enrol 1 template, p50 (incl. 2x fdatasync)", Self.ms(enrolled.percentile(50))))
+        rows.append(("enrol 1 template of a new subject, p50 (incl. its fdatasyncs)", Self.ms(enrolled.percentile(50))))
         rows.append(("enrol 1 template, p99", Self.ms(enrolled.percentile(99))))
 
         for (name, count) in [("100k", min(100_000, templates)), ("1M", templates)] {
