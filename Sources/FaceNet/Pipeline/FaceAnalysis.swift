@@ -77,9 +77,8 @@ public func descriptorDistance(_ a: [Float], _ b: [Float]) -> Double {
     return Double(sum).squareRoot()
 }
 
-/// The L2 distance between two descriptors scaled to unit length, sqrt(2 - 2 cos): how the
-/// service compares descriptors of every model, in 1:1 compares and in its stores alike.
-public func angularDistance(_ a: [Float], _ b: [Float]) -> Double {
+/// The cosine similarity of two descriptors, in -1...1 (0 when either is all zeros), in Double.
+public func cosineSimilarity(_ a: [Float], _ b: [Float]) -> Double {
     precondition(a.count == b.count, "descriptor length mismatch")
     var dot: Double = 0, aa: Double = 0, bb: Double = 0
     for i in a.indices {
@@ -87,6 +86,11 @@ public func angularDistance(_ a: [Float], _ b: [Float]) -> Double {
         aa += Double(a[i]) * Double(a[i])
         bb += Double(b[i]) * Double(b[i])
     }
-    let cosine = aa > 0 && bb > 0 ? dot / (aa * bb).squareRoot() : 0
-    return max(0, 2 - 2 * cosine).squareRoot()
+    return aa > 0 && bb > 0 ? dot / (aa * bb).squareRoot() : 0
+}
+
+/// The L2 distance between two descriptors scaled to unit length, sqrt(2 - 2 cos): how the
+/// service compares descriptors of every model, in 1:1 compares and in its stores alike.
+public func angularDistance(_ a: [Float], _ b: [Float]) -> Double {
+    max(0, 2 - 2 * cosineSimilarity(a, b)).squareRoot()
 }

@@ -32,15 +32,5 @@ public final class ReIDEmbedder {
     public var arenaBytes: Int { runner.arenaBytes }
 
     /// Cosine similarity of two embeddings, in -1...1 (0 when either is all zeros).
-    public static func cosine(_ a: [Float], _ b: [Float]) -> Float {
-        precondition(a.count == b.count, "embeddings of different lengths")
-        var dot: Double = 0, na: Double = 0, nb: Double = 0
-        for i in a.indices {
-            dot += Double(a[i]) * Double(b[i])
-            na += Double(a[i]) * Double(a[i])
-            nb += Double(b[i]) * Double(b[i])
-        }
-        guard na > 0, nb > 0 else { return 0 }
-        return Float(dot / (na.squareRoot() * nb.squareRoot()))
-    }
+    public static func cosine(_ a: [Float], _ b: [Float]) -> Float { Float(cosineSimilarity(a, b)) }
 }
