@@ -245,6 +245,11 @@ def check_large_frames():
     streamer = threading.Thread(target=stream_large, args=(streaming,))
     streamer.start()
     beside_large = probe(100)
+    # The large frames' own refusals need enough samples too; how many fit in the probe above
+    # depends on the machine (5 to 45 seen), so stream on until there are 20 (at most 30 s).
+    deadline = time.monotonic() + 30
+    while len(large_times) < 20 and time.monotonic() < deadline:
+        time.sleep(0.05)
     streaming.set()
     streamer.join()
     stop.set()
