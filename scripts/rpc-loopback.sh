@@ -71,7 +71,10 @@ grep -q UNAUTHENTICATED "$work/out" || fail "wrong key: $(cat "$work/out")"
 grep -q INVALID_ARGUMENT "$work/out" || fail "non-image: $(cat "$work/out")"
 ok "wrong key UNAUTHENTICATED, non-image INVALID_ARGUMENT, both exit non-zero"
 
-curl -sf "http://127.0.0.1:$mport/metrics" | grep -q 'facematch_calls_total{method="Compare",code="OK"}' || fail "metrics"
+# Read whole before searching: grep -q stops reading at the first match, and curl, still writing,
+# would then fail with a broken pipe under pipefail.
+metrics=$(curl -sf "http://127.0.0.1:$mport/metrics") || fail "metrics endpoint"
+grep -q 'facematch_calls_total{method="Compare",code="OK"}' <<<"$metrics" || fail "metrics"
 ok "metrics endpoint counts calls"
 
 skey="$work/data/signing-key.pem"

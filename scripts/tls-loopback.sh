@@ -115,8 +115,10 @@ except ssl.SSLError as error:
 PY
 ok "Python: documented TLS example, client over mTLS; without a certificate and TLS 1.2-only refused"
 
-curl -sf --cacert "$certs/ca.pem" --cert "$certs/client.pem" --key "$certs/client.key" \
-  "https://127.0.0.1:$mport/metrics" | grep -q 'facematch_protocol_errors_total{kind="tls_handshake"}' \
+# Read whole before searching (grep -q would close the pipe on curl at the first match).
+metrics=$(curl -sf --cacert "$certs/ca.pem" --cert "$certs/client.pem" --key "$certs/client.key" \
+  "https://127.0.0.1:$mport/metrics") || fail "metrics over TLS"
+grep -q 'facematch_protocol_errors_total{kind="tls_handshake"}' <<<"$metrics" \
   || fail "metrics over TLS, counting refused handshakes"
 curl -sf "http://127.0.0.1:$mport/metrics" >/dev/null 2>&1 && fail "metrics answered in plaintext"
 curl -sf --tlsv1.2 --tls-max 1.2 --cacert "$certs/ca.pem" --cert "$certs/client.pem" --key "$certs/client.key" \
