@@ -60,10 +60,13 @@ public struct StoreBenchmark {
             rows.append(("batch enrol \(name) (10k per durable batch)", String(format: "%.0f templates/s", Double(count) / seconds)))
             rows += try searchRows(store, namespace: name, count: count, label: name)
         }
-        // The service compares by direction (StoreMetric.angular): the same files opened that way.
-        let byDirection = try EmbeddingStore.open(directory: directory + "/store", modelID: "bench",
-                                                  options: StoreOptions(masterKey: masterKey, metric: .angular))
-        rows += try searchRows(byDirection, namespace: "1M", count: templates, label: "1M by direction")
+        // The service compares by direction (StoreMetric.angular): the same files opened that way,
+        // and closed again before the rows that measure memory.
+        do {
+            let byDirection = try EmbeddingStore.open(directory: directory + "/store", modelID: "bench",
+                                                      options: StoreOptions(masterKey: masterKey, metric: .angular))
+            rows += try searchRows(byDirection, namespace: "1M", count: templates, label: "1M by direction")
+        }
         let stats = store.stats()
         rows.append(("store files on disk", String(format: "%.0f MB", Double(stats.fileBytes) / 1e6)))
         rows.append(("bench process RSS (holds the page cache it wrote)", Self.rss()))

@@ -20,18 +20,23 @@ enum DistanceKernels {
         return (acc0 + acc1).sum()
     }
 
-    /// Dot product of two padded Float32 vectors of `blocks` * 16 values.
+    /// Squared Euclidean distance between `a` and `b` scaled by `scale` (padded Float32 vectors of
+    /// `blocks` * 16 values): the angular metric's exact distance, |q - v / |v||^2, computed as a
+    /// difference so that near vectors keep their small distance (2 - 2 cos would cancel).
     @inline(__always)
-    static func dot(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, blocks: Int) -> Float {
+    static func squaredL2(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, scaledBy scale: Float, blocks: Int) -> Float {
         var acc0 = SIMD16<Float>(), acc1 = SIMD16<Float>()
         var j = 0
         while j + 1 < blocks {
-            acc0 += a.loadUnaligned(fromByteOffset: j * 64, as: SIMD16<Float>.self) * b.loadUnaligned(fromByteOffset: j * 64, as: SIMD16<Float>.self)
-            acc1 += a.loadUnaligned(fromByteOffset: j * 64 + 64, as: SIMD16<Float>.self) * b.loadUnaligned(fromByteOffset: j * 64 + 64, as: SIMD16<Float>.self)
+            let d0 = a.loadUnaligned(fromByteOffset: j * 64, as: SIMD16<Float>.self) - scale * b.loadUnaligned(fromByteOffset: j * 64, as: SIMD16<Float>.self)
+            let d1 = a.loadUnaligned(fromByteOffset: j * 64 + 64, as: SIMD16<Float>.self) - scale * b.loadUnaligned(fromByteOffset: j * 64 + 64, as: SIMD16<Float>.self)
+            acc0 += d0 * d0
+            acc1 += d1 * d1
             j += 2
         }
         if j < blocks {
-            acc0 += a.loadUnaligned(fromByteOffset: j * 64, as: SIMD16<Float>.self) * b.loadUnaligned(fromByteOffset: j * 64, as: SIMD16<Float>.self)
+            let d0 = a.loadUnaligned(fromByteOffset: j * 64, as: SIMD16<Float>.self) - scale * b.loadUnaligned(fromByteOffset: j * 64, as: SIMD16<Float>.self)
+            acc0 += d0 * d0
         }
         return (acc0 + acc1).sum()
     }

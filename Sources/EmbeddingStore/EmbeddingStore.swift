@@ -24,9 +24,10 @@ import struct Synchronization.Mutex
 /// each namespace's `keys` file wrapped by `options.masterKey` (see SlabFormat, SubjectKeys).
 /// Plaintext vectors exist only in anonymous memory, decrypted at open.
 ///
-/// Similarity: every distance is the Euclidean (L2) distance computed in Float32, as dlib compares
-/// face descriptors; smaller is more similar (dlib's usual same-person threshold is 0.6). Callers map
-/// a distance to a score themselves; a minimum-score filter is a `maxDistance` filter.
+/// Similarity: every distance is an L2 distance computed in Float32, between the vectors as
+/// enrolled or scaled to unit length (`StoreOptions.metric`; the service compares by direction);
+/// smaller is more similar. Callers map a distance to a score themselves; a minimum-score filter
+/// is a `maxDistance` filter.
 /// Search is exact: an int8 sketch pre-filter with proven error bounds feeds an exact Float32
 /// re-rank, returning what `exhaustiveSearch` (a full Float32 scan) returns.
 ///

@@ -18,10 +18,11 @@ enum MasterKeyRotation {
             let dir = root + "/" + ns
             guard try io.listDirectory(dir).contains("keys.new") else { continue }
             if committed {
+                // Page images wrapped under the old key: erased first, while keys.new still marks
+                // this namespace as unfinished, so a crash cannot leave them behind.
+                try shred(dir + "/" + KeyPageJournal.fileName, io: io)
                 try overwriteWithZeros(dir + "/" + SubjectKeys.fileName, io: io)
                 try io.rename(dir + "/keys.new", to: dir + "/" + SubjectKeys.fileName)
-                // Page images wrapped under the old key: no longer needed, and erased with it.
-                try shred(dir + "/" + KeyPageJournal.fileName, io: io)
             } else {
                 try shred(dir + "/keys.new", io: io)
             }

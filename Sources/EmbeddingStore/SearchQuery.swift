@@ -16,7 +16,7 @@ struct SearchQuery {
         var vector = query
         if metric == .angular {
             let norm = vector.reduce(Float(0)) { $0 + $1 * $1 }.squareRoot()
-            if norm > 0 { vector = vector.map { $0 / norm } }
+            if norm > 0 { for i in vector.indices { vector[i] /= norm } }
         }
         var p = vector
         p.append(contentsOf: repeatElement(0, count: format.padded - vector.count))

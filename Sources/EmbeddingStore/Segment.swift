@@ -148,7 +148,7 @@ final class Segment: @unchecked Sendable {
         case .angular:
             // The query is already unit length (SearchQuery); the vector's 1/|v| is in its aux.
             let inverse = (slabBase + format.auxOffset(slot)).load(fromByteOffset: 8, as: Float.self)
-            return max(0, 2 - 2 * inverse * DistanceKernels.dot(query, vector, blocks: blocks)).squareRoot()
+            return DistanceKernels.squaredL2(query, vector, scaledBy: inverse, blocks: blocks).squareRoot()
         }
     }
 

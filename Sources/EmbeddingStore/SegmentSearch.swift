@@ -22,9 +22,6 @@ extension Segment {
     private func searchOnce(_ q: SearchQuery, topK: Int, maxDistance: Float) -> [RawHit]? {
         let count = committedSlots.load(ordering: .acquiring)
         let slack = Quantizer.relativeSlack
-        // Angular distances come from 2 - 2 cos, whose rounding is absolute (about D * 2^-24 on
-        // the cosine), not relative to the distance: widen every bound by that much in distance.
-        let absolute: Float = metric == .angular ? 1e-3 : 0
         var best = SubjectTopK(k: topK)
         var threshold = maxDistance
         var candidates: [(slot: Int, lower: Float)] = []
@@ -37,7 +34,7 @@ extension Segment {
                 let n = min(C, count - chunk * C)
                 let aux = slabBase + format.auxOffset(chunk * C)
                 let sketch = slabBase + format.sketchOffset(chunk * C)
-                var limit = threshold * (1 + 2 * slack) + absolute
+                var limit = threshold * (1 + 2 * slack)
                 for i in 0..<n {
                     let s = aux.load(fromByteOffset: i * 16, as: Float.self)
                     let cc = aux.load(fromByteOffset: i * 16 + 4, as: Float.self)
@@ -50,14 +47,14 @@ extension Segment {
                     let slot = chunk * C + i
                     atomicMemoryFence(ordering: .acquiring)
                     if isTombstoned(slot) { continue }
-                    let lower = max(0, (max(0, a2 - eta)).squareRoot() - eps) * (1 - slack) - absolute
+                    let lower = max(0, (max(0, a2 - eta)).squareRoot() - eps) * (1 - slack)
                     if lower > threshold { continue }
-                    let upper = ((a2 + eta).squareRoot() + eps) * (1 + slack) + absolute
+                    let upper = ((a2 + eta).squareRoot() + eps) * (1 + slack)
                     candidates.append((slot, lower))
                     best.offer(subject: slots.pointer[slot].subject, value: upper, slot: slot)
                     if best.isFull {
                         threshold = min(maxDistance, best.worstValue)
-                        limit = threshold * (1 + 2 * slack) + absolute
+                        limit = threshold * (1 + 2 * slack)
                     }
                 }
                 chunk += 1

@@ -138,8 +138,11 @@ final class SubjectKeys: @unchecked Sendable {
         var repaired: [Int] = []
         for (p, bytes) in KeyPageJournal.images(directory: directory, io: io, stride: stride).sorted(by: { $0.key < $1.key })
         where p >= opened.count || opened[p] == nil {
-            guard let entries = bytes.withUnsafeBytes({ raw in
-                try? masterKey.unwrapPage(UnsafeRawBufferPointer(rebasing: raw[0..<sealedBytes]), namespace: namespace, page: UInt64(p))
+            // A page whose last key was destroyed is written as zeros: an empty page, as at open.
+            guard let entries = bytes.withUnsafeBytes({ raw -> [WrappedKeyPage.Entry?]? in
+                let sealed = UnsafeRawBufferPointer(rebasing: raw[0..<sealedBytes])
+                if sealed.allSatisfy({ $0 == 0 }) { return Array(repeating: nil, count: perPage) }
+                return try? masterKey.unwrapPage(sealed, namespace: namespace, page: UInt64(p))
             }), entries.count == perPage else { continue }
             while opened.count <= p { opened.append(Array(repeating: nil, count: perPage)) }
             opened[p] = entries

@@ -20,6 +20,7 @@ public enum ClusterNode {
 
     public static func start(url: String, dataDirectory: String, model: FaceModelID, masterKey: MasterKey,
                              options: StoreOptions, logger: Logger) async throws -> ClusterStore {
+        let options = options.comparing(as: model)
         let parsed = try PostgresURL(url)
         let sealing = TemplateSealing(masterKey: masterKey, model: model)
         let modelID = model.rawValue
@@ -77,6 +78,7 @@ public enum ClusterNode {
     /// benchmarks and operators. Returns the templates copied and the seconds it took.
     public static func rebuildCache(url: String, dataDirectory: String, model: FaceModelID, masterKey: MasterKey,
                                     options: StoreOptions, logger: Logger) async throws -> (templates: Int, seconds: Double) {
+        let options = options.comparing(as: model)
         let parsed = try PostgresURL(url)
         let sealing = TemplateSealing(masterKey: masterKey, model: model)
         return try await prepared(parsed, sealing: sealing, logger: logger) { connection, identity in

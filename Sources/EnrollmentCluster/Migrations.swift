@@ -7,7 +7,7 @@ import PostgresNIO
 ///
 /// Tables: `facematch_cluster` (one row: the cluster's id; its model until migration 3), `facematch_templates` (the
 /// enrolments, the system of record) and `facematch_changes` (the ordered change feed: one row per
-/// committed Enroll or Delete, naming the subject it touched). Writes go through the two functions,
+/// committed Enroll or Delete, naming the subject it touched). Writes go through the SQL functions,
 /// which take one transaction-scoped advisory lock: sequence numbers are then assigned in commit
 /// order, so a follower that has read up to position N has seen every change at or below N.
 /// Migration 2 (`Migration2.swift`) encrypts templates under per-subject data keys; migration 3

@@ -18,11 +18,7 @@ enum EvalImageRecord {
             decoded = DecodedImage(image: small, originalWidth: small.width, originalHeight: small.height,
                                    format: decoded.format, orientation: decoded.orientation)
             let sx = Double(small.width) / Double(full.width), sy = Double(small.height) / Double(full.height)
-            detections = detections.map { d in
-                FaceDetection(box: FaceBox(left: d.box.left * sx, top: d.box.top * sy,
-                                           right: (d.box.right + 1) * sx - 1, bottom: (d.box.bottom + 1) * sy - 1),
-                              confidence: d.confidence)
-            }
+            detections = detections.map { FaceDetection(box: $0.box.scaled(x: sx, y: sy), confidence: $0.confidence) }
         }
         let image = decoded.image
         var members: [(String, JSONValue)] = [

@@ -1,6 +1,5 @@
 import ArgumentParser
 import EmbeddingStore
-import ArgumentParser
 import EnrollmentCluster
 import Foundation
 import FaceNet
@@ -65,7 +64,7 @@ enum ServiceEngine {
         do {
             for model in FaceModelID.allCases {
                 stores[model] = try await ClusterNode.start(url: postgresURL, dataDirectory: directory, model: model,
-                                                            masterKey: masterKey, options: StoreOptions(masterKey: masterKey, metric: model.storeMetric),
+                                                            masterKey: masterKey, options: StoreOptions(masterKey: masterKey),
                                                             logger: Logger(label: "facematch.cluster"))
             }
         } catch {

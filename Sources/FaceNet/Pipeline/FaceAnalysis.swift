@@ -22,8 +22,8 @@ public struct AnalyzedFace: Sendable {
     /// corner, left eye outer corner, left eye inner corner, bottom of the nose (subject's
     /// right/left); YuNet: the eye centres (image-left first), nose tip, mouth corners.
     public let landmarks: [FacePoint]
-    /// The embedding: dlib's 128-d descriptor (L2 distance < 0.6 means the same person by dlib's
-    /// rule), or 0095's 256-d embedding at unit length in the service.
+    /// The embedding: dlib's 128-d descriptor, or 0095's 256-d embedding at unit length in the
+    /// service; the service compares either by direction (`angularDistance`).
     public let embedding: [Float]
     /// Size, pose, sharpness, exposure and framing of the face; nil for faces past the embed limit.
     public let quality: FaceQuality?
@@ -49,6 +49,12 @@ public struct FaceBox: Sendable, Equatable {
         self.top = top
         self.right = right
         self.bottom = bottom
+    }
+
+    /// The same box in an image `x` times as wide and `y` times as tall. Boxes cover whole pixels
+    /// (inclusive corners), so their edges are scaled, not their corner pixel centres.
+    public func scaled(x: Double, y: Double) -> FaceBox {
+        FaceBox(left: left * x, top: top * y, right: (right + 1) * x - 1, bottom: (bottom + 1) * y - 1)
     }
 
     public var width: Double { right - left + 1 }

@@ -11,18 +11,13 @@ extension FacePipeline {
     /// therefore searched again at twice its size, which finds faces down to 40 px, as dlib's
     /// `upsample_num_times = 1` would, but only when the first pass found nothing. Boxes come back
     /// in `image`'s pixels. A caller that raised `minimumFaceSize` above the window asked to skip
-    /// small faces, and gets no retry.
-    public func detectFaces(_ image: RGBImage, minimumFaceSize: Int = FacePipeline.defaultMinimumFaceSize) throws -> [FaceDetection] {
+    /// small faces, and gets no retry; nor does one whose `shouldStop` says so after the first pass.
+    public func detectFaces(_ image: RGBImage, minimumFaceSize: Int = FacePipeline.defaultMinimumFaceSize,
+                            shouldStop: (@Sendable () -> Bool)? = nil) throws -> [FaceDetection] {
         let found = try detector.detect(image, minimumFaceSize: minimumFaceSize)
         guard found.isEmpty, minimumFaceSize <= FaceDetector.defaultMinimumFaceSize, image.width > 0, image.height > 0,
-              max(image.width, image.height) <= Self.smallImageRetryMaximumSide else { return found }
+              max(image.width, image.height) <= Self.smallImageRetryMaximumSide, shouldStop?() != true else { return found }
         let doubled = BilinearResampler.resize(image, width: 2 * image.width, height: 2 * image.height)
-        return try detector.detect(doubled).map { face in
-            // Boxes cover whole pixels (inclusive corners): halve the edges, not the corner centres.
-            let b = face.box
-            return FaceDetection(box: FaceBox(left: b.left / 2, top: b.top / 2, right: (b.right + 1) / 2 - 1,
-                                              bottom: (b.bottom + 1) / 2 - 1),
-                                 confidence: face.confidence)
-        }
+        return try detector.detect(doubled).map { FaceDetection(box: $0.box.scaled(x: 0.5, y: 0.5), confidence: $0.confidence) }
     }
 }

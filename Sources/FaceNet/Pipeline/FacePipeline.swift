@@ -70,7 +70,7 @@ public final class FacePipeline {
     func analyze(_ decoded: DecodedImage, options: Options = Options()) throws(FacePipelineError) -> FaceAnalysis {
         let image = decoded.image
         let detections: [FaceDetection]
-        do { detections = try detectFaces(image, minimumFaceSize: options.minimumFaceSize) } catch {
+        do { detections = try detectFaces(image, minimumFaceSize: options.minimumFaceSize, shouldStop: options.shouldStop) } catch {
             throw .detection("\(error)")
         }
         try options.checkStop()
@@ -97,11 +97,9 @@ public final class FacePipeline {
         return FaceAnalysis(width: decoded.originalWidth, height: decoded.originalHeight, faces: faces)
     }
 
-    /// A working-image box in the original frame. Boxes cover whole pixels (inclusive corners),
-    /// so their edges are scaled, not their corner pixel centres.
+    /// A working-image box in the original frame.
     public static func originalBox(_ box: FaceBox, _ decoded: DecodedImage) -> FaceBox {
-        FaceBox(left: box.left * decoded.scaleX, top: box.top * decoded.scaleY,
-                right: (box.right + 1) * decoded.scaleX - 1, bottom: (box.bottom + 1) * decoded.scaleY - 1)
+        box.scaled(x: decoded.scaleX, y: decoded.scaleY)
     }
 }
 

@@ -8,7 +8,7 @@ public final class ReIDPipeline {
         /// The five landmarks in original-image pixels, image-left first.
         public var landmarks: [(x: Double, y: Double)]
         public var score: Float
-        /// 256 values; compare with `ReIDEmbedder.cosine`.
+        /// 256 values; compare with `ReIDEmbedder.cosine` (or `angularDistance`, as the service does).
         public var embedding: [Float]
     }
 

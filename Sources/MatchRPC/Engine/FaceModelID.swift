@@ -7,8 +7,8 @@ public enum FaceModelID: String, CaseIterable, Sendable {
     /// descriptors compared by direction (L2 distance at unit length, sqrt(2 - 2 cos); on LFW this
     /// beats dlib's own L2 on the raw descriptors: docs/score-calibration.md).
     case dlib = "dlib_face_recognition_resnet_model_v1"
-    /// YuNet detection with face-reidentification-retail-0095: 256-d embeddings compared by cosine
-    /// similarity (stored at unit length, so the store's L2 distance is sqrt(2 - 2 cos)).
+    /// YuNet detection with face-reidentification-retail-0095: 256-d embeddings (stored at unit
+    /// length) compared by direction, as dlib's.
     case reidentification0095 = "face-reidentification-retail-0095"
 
     /// The model of applications that name none, of the development application and of
@@ -31,4 +31,14 @@ public enum FaceModelID: String, CaseIterable, Sendable {
 
     /// "a, b" for messages that list the known ids.
     public static var knownIDs: String { allCases.map(\.rawValue).joined(separator: ", ") }
+}
+
+extension StoreOptions {
+    /// These options with the metric `model`'s templates are compared by: every store of a model
+    /// (local, or a cluster node's cache) is opened through this.
+    public func comparing(as model: FaceModelID) -> StoreOptions {
+        var options = self
+        options.metric = model.storeMetric
+        return options
+    }
 }

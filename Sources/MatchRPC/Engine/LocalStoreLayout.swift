@@ -26,10 +26,9 @@ public enum LocalStoreLayout {
                 try FileManager.default.createDirectory(atPath: "\(dataDirectory)/models", withIntermediateDirectories: true,
                                                         attributes: [.posixPermissions: 0o700])
             }
-            var modelOptions = options
-            modelOptions.metric = model.storeMetric
             stores[model] = try EmbeddingStore.open(directory: directory(for: model, dataDirectory: dataDirectory),
-                                                    dimension: model.dimension, modelID: model.rawValue, options: modelOptions)
+                                                    dimension: model.dimension, modelID: model.rawValue,
+                                                    options: options.comparing(as: model))
         }
         return stores
     }

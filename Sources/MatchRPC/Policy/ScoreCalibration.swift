@@ -5,8 +5,8 @@ import Foundation
 /// (a distance, or minus a similarity), 50 exactly at the boundary, `k` setting how quickly the
 /// score saturates on either side. Every model's constants live in this file.
 ///
-/// The service passes every comparison as the store's L2 distance between embeddings; for a
-/// cosine model the embeddings are stored at unit length, so cos = 1 - d² / 2.
+/// The service passes every comparison as a distance by direction, the L2 distance between the
+/// embeddings scaled to unit length (`angularDistance`, `StoreMetric.angular`), so cos = 1 - d² / 2.
 public struct ScoreCalibration: Sendable, Equatable {
     public enum Measure: String, Sendable {
         /// L2 distance between descriptors; smaller is more alike.
@@ -34,7 +34,7 @@ public struct ScoreCalibration: Sendable, Equatable {
     /// "Per-model calibration"; `scripts/lfw-eval.sh --model face-reidentification-retail-0095`):
     /// on unit-length embeddings (d = sqrt(2 - 2 cos)) the centre 1.229 and k = 7.36 make each
     /// threshold 30…90 accept as many different-person pairs as dlib's mapping does (score ≥ 70:
-    /// FAR 0.10% for both; FRR 1.2% against dlib's 5.1%).
+    /// FAR 0.10% for both; FRR 1.2% against dlib's 2.8%).
     public static let reidentification0095 = ScoreCalibration(measure: .euclidean, boundary: 1.229, steepness: 7.36)
 
     public static func of(_ model: FaceModelID) -> ScoreCalibration {

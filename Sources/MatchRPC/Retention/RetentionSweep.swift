@@ -24,8 +24,8 @@ struct RetentionSweep: Sendable {
             let cutoff = now.addingTimeInterval(-Double(days) * Self.secondsPerDay)
             do {
                 var count = 0
-                for model in stores.models {
-                    count += try stores.store(for: model).eraseTemplates(namespace: application.namespace, enrolledBefore: cutoff)
+                for (_, store) in stores.all {
+                    count += try store.eraseTemplates(namespace: application.namespace, enrolledBefore: cutoff)
                 }
                 erased[application.id] = count
                 metrics.recordRetentionErased(application: application.id, templates: count)
